@@ -1,0 +1,163 @@
+"""The engine: rule pack -> Presidio analyzer -> findings -> redaction.
+
+``Engine.analyze(text)`` returns findings on the caller's text; ``Engine.redact(text)``
+turns them into a ``Redaction`` (verdict, redacted text, placeholder map). Everything the
+desktop, document and CLI layers do goes through these two calls.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NoOpNlpEngine
+
+from . import recognizers as _recognizers  # noqa: F401  (registers the built-in kinds)
+from .context import PhraseWindowEnhancer
+from .model import BLOCK, REDACT, WARN, Finding, PlaceholderMap, Redaction, Verdict, canonical_value
+from .normalize import normalize
+from .recognizers.base import KINDS
+from .redact import apply_findings
+from .resolve import resolve_overlaps
+from .rules import Rule, RulePack, RulePackError, default_pack_dir, load_pack
+from .suppress import Suppressor
+from .validators import VALIDATORS
+
+THRESHOLD = 0.5
+LANGUAGE = "vi"
+
+
+@dataclass
+class Policy:
+    """What IT policy or user settings change in the engine, without editing a pack.
+
+    ``actions`` overrides a rule's action per entity (e.g. VN_INTERNAL_MARK: block);
+    ``disabled`` entities are not reported (ignored when listed in ``required``);
+    ``allow`` values are never redacted (the agency's own tax code, public officials).
+    """
+
+    actions: dict[str, str] = field(default_factory=dict)
+    disabled: set[str] = field(default_factory=set)
+    required: set[str] = field(default_factory=set)
+    allow: list[str] = field(default_factory=list)
+
+
+class Engine:
+    def __init__(self, packs: Sequence[RulePack], policy: Policy | None = None) -> None:
+        if not packs:
+            raise RulePackError("no rule pack to build the engine from")
+        self.packs = list(packs)
+        self.policy = policy or Policy()
+        self.rules: dict[str, Rule] = {}
+        registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+        for pack in self.packs:
+            for rule in pack.rules:
+                if rule.id in self.rules:
+                    raise RulePackError(f"{rule.source}: rule id '{rule.id}' also in another pack")
+                kind = KINDS.get(rule.kind)
+                if kind is None:
+                    raise RulePackError(f"{rule.source}: unknown recognizer kind '{rule.kind}'")
+                self.rules[rule.id] = rule
+                registry.add_recognizer(kind(rule))
+        self._analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=NoOpNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": "no_op"}]),
+            supported_languages=[LANGUAGE],
+            context_aware_enhancer=PhraseWindowEnhancer(self.rules),
+        )
+        allow = [a for pack in self.packs for a in pack.allow] + list(self.policy.allow)
+        self._allow = {canonical_value("", a) for a in allow}
+        self._suppressor = Suppressor()
+
+    # -- construction ---------------------------------------------------------------
+    @classmethod
+    def from_folders(cls, folders: Iterable[str | Path], policy: Policy | None = None) -> Engine:
+        kinds, validators = set(KINDS), set(VALIDATORS)
+        packs = [load_pack(f, known_kinds=kinds, known_validators=validators) for f in folders]
+        return cls(packs, policy)
+
+    @property
+    def version(self) -> str:
+        return ", ".join(f"{p.id} {p.version}" for p in self.packs)
+
+    # -- analysis -------------------------------------------------------------------
+    def analyze(self, text: str, *, context: Sequence[str] = ()) -> list[Finding]:
+        """Findings on ``text``, overlaps resolved, sorted by position.
+
+        ``context`` adds cue phrases that are not in the text itself (a column header for
+        a spreadsheet cell, a field name for a document property).
+        """
+        if not text or not text.strip():
+            return []
+        norm = normalize(text)
+        raw = self._analyzer.analyze(text=norm.text, language=LANGUAGE, context=list(context),
+                                     score_threshold=THRESHOLD)
+        raw = self._suppressor.filter(norm.text, raw)
+        findings = []
+        for result in raw:
+            finding = self._to_finding(result, norm)
+            if finding is not None:
+                findings.append(finding)
+        return resolve_overlaps(findings)
+
+    def _to_finding(self, result: RecognizerResult, norm) -> Finding | None:
+        meta = result.recognition_metadata or {}
+        rule = self.rules[meta[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY]]
+        entity = result.entity_type
+        if entity in self.policy.disabled and entity not in self.policy.required:
+            return None
+        start, end = norm.to_original(result.start, result.end)
+        value = norm.original[start:end]
+        if self._allow and canonical_value(entity, value) in self._allow:
+            return None
+        action = self.policy.actions.get(entity, rule.action)
+        if entity in self.policy.required and action == WARN:
+            action = REDACT
+        return Finding(entity=entity, start=start, end=end, text=value,
+                       score=round(float(result.score), 3), rule_id=rule.id, action=action,
+                       label=meta.get("label") or rule.label, reason=meta.get("reason") or "",
+                       notify=rule.notify or action == WARN)
+
+    # -- redaction ------------------------------------------------------------------
+    def redact(self, text: str, *, placeholders: PlaceholderMap | None = None,
+               context: Sequence[str] = (), findings: list[Finding] | None = None) -> Redaction:
+        """Analyze (unless ``findings`` is given, e.g. after the user's review) and redact."""
+        placeholders = placeholders if placeholders is not None else PlaceholderMap()
+        if findings is None:
+            findings = self.analyze(text, context=context)
+        blocks = [f for f in findings if f.action == BLOCK]
+        warnings = [f for f in findings if f.notify or f.action == WARN]
+        if blocks:
+            return Redaction(Verdict.BLOCKED, None, findings, [], warnings, blocks, placeholders)
+        to_apply = [f for f in findings if f.action == REDACT]
+        if not to_apply:
+            verdict = Verdict.CLEAN
+            return Redaction(verdict, text, findings, [], warnings, [], placeholders)
+        redacted = apply_findings(text, to_apply, placeholders)
+        return Redaction(Verdict.REDACTED, redacted, findings, to_apply, warnings, [], placeholders)
+
+
+_default_lock = threading.Lock()
+_default: Engine | None = None
+
+
+def default_engine() -> Engine:
+    """The engine on the shipped default pack plus any installed update (built once)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Engine.from_folders(active_pack_folders())
+        return _default
+
+
+def active_pack_folders() -> list[Path]:
+    """Installed rule packs (from signed updates) take precedence over the shipped one."""
+    try:
+        from app.updates.store import active_pack_dir  # optional until updates land
+    except ImportError:
+        return [default_pack_dir()]
+    installed = active_pack_dir()
+    return [installed] if installed is not None else [default_pack_dir()]

@@ -1,0 +1,105 @@
+"""The recognizer contract: one rule from a pack becomes one Presidio recognizer.
+
+A recognizer *kind* (``pattern``, ``phone``, ``stamp``…) is a class registered with
+``@register("kind")``. It receives its ``Rule`` (patterns, context phrases, scores,
+options from YAML) and yields candidate spans from ``find()``. Context phrases are applied
+afterwards by the engine's phrase-window enhancer (``app/engine/context.py``): a span's
+score becomes ``rule.context_score`` when one of the rule's phrases is near it. A span
+whose final score is under the threshold (0.5) is dropped, so "needs context" is just
+``score < 0.5 <= context_score`` in the YAML.
+
+``find()`` works on the engine's normalised text (NFC, zero-width removed); use
+``textutil.fold(text)`` for an accent-stripped, index-aligned copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from ..rules import Rule
+
+KINDS: dict[str, type[RuleRecognizer]] = {}
+
+
+def register(kind: str):
+    def wrap(cls: type[RuleRecognizer]) -> type[RuleRecognizer]:
+        if kind in KINDS:
+            raise ValueError(f"recognizer kind '{kind}' registered twice")
+        cls.kind = kind
+        KINDS[kind] = cls
+        return cls
+
+    return wrap
+
+
+@dataclass(frozen=True)
+class Span:
+    """A candidate from ``find()``.
+
+    ``score`` None means the rule's (or the pattern's) score. ``has_context`` True means the
+    recognizer already checked its own context (no further boost needed). ``entity`` / ``label``
+    let one rule emit several types (the form-field rule does).
+    """
+
+    start: int
+    end: int
+    score: float | None = None
+    reason: str = ""
+    has_context: bool = False
+    entity: str | None = None
+    label: str | None = None
+
+
+class RuleRecognizer(EntityRecognizer):
+    kind: ClassVar[str] = ""
+    # Option names this kind accepts in the rule's ``options:``; others are an error.
+    OPTIONS: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        unknown = set(rule.options) - self.OPTIONS
+        if unknown:
+            from ..rules import RulePackError
+
+            raise RulePackError(f"{rule.source}: unknown option(s) for kind '{self.kind}': "
+                                f"{', '.join(sorted(unknown))}")
+        super().__init__(supported_entities=[rule.entity], name=rule.id,
+                         supported_language="vi", context=list(rule.context))
+        self._id = rule.id  # stable id: findings name the rule, not an object address
+        self.setup()
+
+    def setup(self) -> None:
+        """Compile what the kind needs (called once, at engine construction)."""
+
+    def load(self) -> None:  # Presidio hook; everything is built in setup()
+        pass
+
+    def find(self, text: str) -> Iterable[Span]:
+        raise NotImplementedError
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        return list(self._results(text))
+
+    def _results(self, text: str) -> Iterator[RecognizerResult]:
+        rule = self.rule
+        for span in self.find(text):
+            if span.end <= span.start:
+                continue
+            score = rule.score if span.score is None else span.score
+            yield RecognizerResult(
+                entity_type=span.entity or rule.entity,
+                start=span.start,
+                end=span.end,
+                score=score,
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: rule.id,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: rule.id,
+                    "reason": span.reason,
+                    "has_context": span.has_context,
+                    "label": span.label,
+                },
+            )

@@ -1,0 +1,41 @@
+"""``kind: pattern`` — regexes from the rule, an optional validator, context from YAML.
+
+This is the kind IT uses for its own rules (a new ID format, an agency's internal
+marking) without touching code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from ..validators import VALIDATORS
+from .base import RuleRecognizer, Span, register
+
+# Bounds the time one pattern may take on one text (a pathological IT regex must not
+# freeze the tray); raised as a clear error by the engine.
+MATCH_TIMEOUT_SECONDS = 5.0
+
+
+@register("pattern")
+class PatternRule(RuleRecognizer):
+    OPTIONS = frozenset({"ignore_case"})
+
+    def setup(self) -> None:
+        extra = regex.IGNORECASE if self.rule.options.get("ignore_case") else 0
+        self._compiled = [
+            (regex.compile(p.regex, p.flags | extra), p.score, p.name) for p in self.rule.patterns
+        ]
+        self._validate = VALIDATORS.get(self.rule.validator) if self.rule.validator else None
+
+    def find(self, text: str) -> Iterator[Span]:
+        for compiled, score, name in self._compiled:
+            for match in compiled.finditer(text, timeout=MATCH_TIMEOUT_SECONDS):
+                start, end = match.span("value") if "value" in compiled.groupindex \
+                    else match.span()
+                if start < 0 or start == end:
+                    continue
+                if self._validate is not None and not self._validate(text[start:end]):
+                    continue
+                yield Span(start, end, score=score, reason=f"pattern:{name}")
