@@ -63,7 +63,7 @@ class PhraseWindowEnhancer(ContextAwareEnhancer):
             if phrase:
                 result.score = rule.context_score
                 meta["has_context"] = True
-                meta["reason"] = (meta.get("reason") or "") + f"context:{phrase}"
+                meta["reason"] = ";".join(filter(None, [meta.get("reason"), f"context:{phrase}"]))
         return raw_results
 
     def _find(self, rid, folded, start, end, extra, text, headers) -> str | None:

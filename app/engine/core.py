@@ -119,7 +119,7 @@ class Engine:
         return Finding(entity=entity, start=start, end=end, text=value,
                        score=round(float(result.score), 3), rule_id=rule.id, action=action,
                        label=meta.get("label") or rule.label, reason=meta.get("reason") or "",
-                       notify=rule.notify or action == WARN)
+                       notify=rule.notify or bool(meta.get("notify")) or action == WARN)
 
     # -- redaction ------------------------------------------------------------------
     def redact(self, text: str, *, placeholders: PlaceholderMap | None = None,

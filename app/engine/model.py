@@ -6,6 +6,7 @@ speaks in these types.
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
@@ -78,16 +79,19 @@ class PlaceholderMap:
         self._by_key: dict[tuple[str, str], str] = {}
         self._values: dict[str, str] = {}
         self._counters: dict[str, int] = {}
+        # Files of one batch may be redacted in threads that share one map.
+        self._lock = threading.Lock()
 
     def placeholder_for(self, label: str, entity: str, value: str) -> str:
         key = (label, canonical_value(entity, value))
-        found = self._by_key.get(key)
-        if found is None:
-            number = self._next_number(label)
-            found = f"[{label}_{number}]"
-            self._by_key[key] = found
-            self._values[found] = value
-        return found
+        with self._lock:
+            found = self._by_key.get(key)
+            if found is None:
+                number = self._next_number(label)
+                found = f"[{label}_{number}]"
+                self._by_key[key] = found
+                self._values[found] = value
+            return found
 
     def _next_number(self, label: str) -> int:
         number = self._counters.get(label, 0) + 1

@@ -52,6 +52,7 @@ class Span:
     has_context: bool = False
     entity: str | None = None
     label: str | None = None
+    notify: bool = False
 
 
 class RuleRecognizer(EntityRecognizer):
@@ -101,5 +102,6 @@ class RuleRecognizer(EntityRecognizer):
                     "reason": span.reason,
                     "has_context": span.has_context,
                     "label": span.label,
+                    "notify": span.notify,
                 },
             )

@@ -1,0 +1,94 @@
+"""``kind: phone`` — Vietnamese phone numbers, validated with ``phonenumbers`` (spec §3.9).
+
+A regex finds number-shaped candidates that start with ``0``, ``+84`` or ``84`` (the raw
+match must carry the trunk or country code: ``912.345.678`` alone is usually money), then
+``phonenumbers`` decides with current carrier metadata, so re-allocated prefixes need no
+code change. Money (``0912 345 678 đồng``) and organisation hotlines (1800/1900) are not
+phones; ``Fax`` / ``hotline`` / ``tổng đài`` cues lower the score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import phonenumbers
+import regex
+
+from ..textutil import fold, phrase_regex
+from .base import RuleRecognizer, Span, register
+
+# Digit groups joined by one separator: "0912 345 678", "(024) 3825 4011", "+84 (0) 912...".
+_CANDIDATE = regex.compile(
+    r"(?<![\p{L}\d.,/+(-])(?:\+\s?|\(\+|\()?\d+(?:(?:[ .\-]|\)\s?|\s?\()\d+){0,5}"
+)
+_GROUP = regex.compile(r"\d+")
+_MONEY_AFTER = regex.compile(
+    r"\s*(?:\S+\s+){0,2}?(?:đồng|đ|vnđ|vnd|triệu|tỷ|tỉ|nghìn|ngàn|usd)(?![\p{L}])", regex.IGNORECASE
+)
+
+
+@register("phone")
+class PhoneRule(RuleRecognizer):
+    OPTIONS = frozenset({"organisation_context", "organisation_score"})
+
+    def setup(self) -> None:
+        org = self.rule.options.get("organisation_context", ["fax", "hotline", "tổng đài"])
+        self._org = phrase_regex(org)
+        self._org_score = float(self.rule.options.get("organisation_score", 0.4))
+
+    def find(self, text: str) -> Iterator[Span]:
+        folded = None
+        pos = 0
+        while True:
+            match = _CANDIDATE.search(text, pos)
+            if match is None:
+                return
+            span = self._longest_valid(text, match)
+            if span is None:
+                first = _GROUP.search(text, match.start())
+                pos = first.end() if first else match.end()
+                continue
+            start, end = span
+            pos = end
+            if _MONEY_AFTER.match(text, end, min(len(text), end + 24)):
+                continue
+            if folded is None:
+                folded = fold(text)
+            if self._org is not None and self._org.search(folded, max(0, start - 24), start):
+                # An organisation's fax/hotline: its own score, no boost from nearby cues.
+                yield Span(start, end, score=self._org_score, reason="phonenumbers:VN;organisation",
+                           has_context=True)
+            else:
+                yield Span(start, end, reason="phonenumbers:VN")
+
+    def _longest_valid(self, text: str, match) -> tuple[int, int] | None:
+        """Two phones side by side ("0912 345 678 0987 654 321") form one candidate: try
+        the candidate's prefixes, longest first, ending on a digit group."""
+        start = match.start()
+        ends = [g.end() for g in _GROUP.finditer(text, start, match.end())]
+        for end in reversed(ends):
+            if end < len(text) and (text[end].isalnum()):
+                continue
+            compact = regex.sub(r"[\s.()\-]", "", text[start:end])
+            digits = compact.lstrip("+")
+            if not 9 <= len(digits) <= 13:
+                continue
+            if not (compact.startswith(("0", "+84", "84"))):
+                continue
+            if compact.startswith(("1800", "1900", "01800", "01900")):
+                continue
+            if self._valid(compact):
+                return start, end
+        return None
+
+    @staticmethod
+    def _valid(compact: str) -> bool:
+        if compact.startswith("0084"):
+            compact = "+" + compact[2:]
+        elif compact.startswith("84") and len(compact) >= 11:
+            compact = "+" + compact
+        try:
+            number = phonenumbers.parse(compact, "VN")
+        except phonenumbers.NumberParseException:
+            return False
+        return number.country_code == 84 and phonenumbers.is_valid_number(number)
