@@ -1,0 +1,480 @@
+"""``kind: person`` — Vietnamese person names (spec §4).
+
+Evidence, strongest first:
+
+1. a label (``Họ và tên:``, ``Người ký:``) or a table column headed like one;
+2. the signature block of an official document (the name under ``KT. BỘ TRƯỞNG``);
+3. an honorific or role right before a capitalised run (``anh Tuấn``, ``Bà NGUYỄN THỊ
+   MAI``, ``BS. Trần Văn B``, ``đ/c Hùng``); honorifics may take a bare given name or
+   initials, titles (``Giám đốc``) need a surname-first name so ``Giám đốc Sở`` is not one;
+4. a bare run of 2–5 capitalised syllables starting with a surname whose other syllables
+   are known middle/given names (``Nguyen Van An`` too: lookups are on the folded copy);
+5. a name spelt in an e-mail local part (``nguyenvanan@…``).
+
+Traps (spec §4.4): a run after a street/organisation word (``phố Lê Lợi``, ``Trường THPT
+Nguyễn Du``) or a house number is a place; administrative names (``Thái Bình``) and the
+allow-list of public figures (``Hồ Chí Minh``) are kept; homograph surnames (``Mai``,
+``Hà``, ``Cao``) need two more name syllables when bare. The scan is linear: one token
+pass, then fixed-size look-behinds per capitalised run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from ..lexicon.gazetteer import gazetteer
+from ..lexicon.names import NameLexicon, is_syllable, lexicon
+from ..lexicon.tables import header_cells
+from ..textutil import fold, fold_phrase
+from .base import RuleRecognizer, Span, register
+
+_TOKEN = regex.compile(
+    r"(?P<init>(?<![\p{L}\d.])\p{Lu}(?:\.\p{Lu}){1,4}\.?(?![\p{L}\d]))"
+    r"|(?P<word>[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}][\p{L}\p{M}]*)?)"
+)
+# Between two tokens of one name: spaces only (a tab is a table cell boundary).
+_JOIN = regex.compile(r" {1,2}")
+# A short abbreviation with a dot does not end the phrase ("TP. Hồ Chí Minh", "Q. 3").
+_ABBREV_GAP = regex.compile(r"\. ?")
+_EMAIL = regex.compile(r"(?<![\w.+-])([A-Za-z][A-Za-z0-9._-]{2,40})@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def _phrases_regex(phrases, *, folded: bool) -> regex.Pattern | None:
+    """Phrases anchored at the end of a look-behind window (the cue right before a name)."""
+    forms = set()
+    for phrase in phrases:
+        base = " ".join(phrase.lower().split())
+        forms.add(fold_phrase(base) if folded else base)
+    if not forms:
+        return None
+    body = "|".join(regex.escape(p).replace(r"\ ", r"\s*") if "/" in p or "(" in p
+                    else regex.escape(p).replace(r"\ ", r"\s+")
+                    for p in sorted(forms, key=len, reverse=True))
+    return regex.compile(rf"(?<![\p{{L}}])(?:{body})[ \t]*[:,]?[ \t]*\(?[ \t]*$")
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    text: str
+    folded: str
+    initials: bool = False
+
+    @property
+    def capital(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@register("person")
+class PersonRule(RuleRecognizer):
+    OPTIONS = frozenset({
+        "honorifics", "titles", "labels", "column_headers", "signature_titles", "traps",
+        "stop_words", "keep_names",
+    })
+
+    def setup(self) -> None:
+        opts = self.rule.options
+        honorifics = opts.get("honorifics", ["ông", "bà", "anh", "chị", "đ/c"])
+        titles = opts.get("titles", ["giám đốc", "bác sĩ"])
+        self._cue_rx = {
+            (kind, folded): _phrases_regex(phrases, folded=folded)
+            for kind, phrases in (("honorific", honorifics), ("title", titles))
+            for folded in (False, True)
+        }
+        self._cue_words = {fold_phrase(p) for p in list(honorifics) + list(titles)}
+        labels = opts.get("labels", ["họ và tên", "họ tên"])
+        body = "|".join(regex.escape(" ".join(fold_phrase(p).split())).replace(r"\ ", r"\s+")
+                        for p in sorted(labels, key=len, reverse=True))
+        # Label, up to three more words ("Họ và tên người nộp"), a colon or a tab, the value.
+        self._label_rx = regex.compile(
+            rf"(?<![\p{{L}}])(?:{body})(?:[ ]+[\p{{L}}/]+){{0,3}}?[ ]*(?:\(\*\))?[ ]*(?P<sep>[:：\t])[ \t]*")
+        headers = opts.get("column_headers", ["họ và tên", "họ tên"])
+        hbody = "|".join(regex.escape(" ".join(fold_phrase(p).split())) for p in headers)
+        self._header_rx = regex.compile(rf"(?:{hbody})(?:\s*\([^)]*\))?")
+        sig = opts.get("signature_titles", ["bộ trưởng", "giám đốc"])
+        sbody = "|".join(regex.escape(" ".join(fold_phrase(p).split())) for p in sig)
+        self._sig_rx = regex.compile(
+            rf"(?:(?:kt|tm|tl|tuq|q|k/t|t/m|t/l)\.?\s*)?(?:[\p{{L}} ]+\s)?(?:{sbody})\b[\p{{L}} .]*")
+        traps = opts.get("traps", ["đường", "phố", "trường"])
+        self._traps = {" ".join(t.lower().split()) for t in traps}
+        self._traps_folded = {fold_phrase(t) for t in self._traps}
+        self._stop = {w.lower() for w in opts.get("stop_words", [])}
+        self._stop_folded = {fold_phrase(w) for w in self._stop}
+        self._keep = {" ".join(fold_phrase(n).split()) for n in opts.get("keep_names", [])}
+
+    # -- helpers ---------------------------------------------------------------------
+    def _tokens(self, text: str, folded: str) -> list[_Tok]:
+        out = []
+        for m in _TOKEN.finditer(text):
+            out.append(_Tok(m.start(), m.end(), m.group(0), folded[m.start():m.end()],
+                            initials=m.group("init") is not None))
+        return out
+
+    def _stopword(self, tok: _Tok, accented: bool) -> bool:
+        return (tok.text.lower() in self._stop) if accented else (tok.folded in self._stop_folded)
+
+    def _nameish(self, tok: _Tok, lex: NameLexicon, accented: bool, *, strict: bool) -> bool:
+        """A syllable that can be part of a name after the surname."""
+        if tok.initials or not tok.capital or self._stopword(tok, accented):
+            return False
+        if lex.known(tok.folded) or lex.is_surname(tok.folded):
+            return True
+        if strict or not accented:
+            return False
+        return is_syllable(tok.folded)
+
+    def _is_kept(self, folded_name: str) -> bool:
+        key = " ".join(folded_name.split())
+        return key in lexicon().famous or key in self._keep
+
+    def _cue_before(self, text: str, low: str, folded: str, pos: int,
+                    accented: bool) -> str | None:
+        """'honorific' / 'title' when a cue phrase ends right before ``pos`` on this line."""
+        start = max(0, pos - 40)
+        nl = text.rfind("\n", start, pos)
+        if nl >= 0:
+            start = nl + 1
+        window = low[start:pos] if accented else folded[start:pos]
+        for kind in ("honorific", "title"):
+            rx = self._cue_rx[(kind, not accented)]
+            if rx is not None and rx.search(window):
+                return kind
+        return None
+
+    def _trap_before(self, toks: list[_Tok], index: int, text: str, accented: bool) -> bool:
+        """A street/organisation word or a house number within the 4 tokens before."""
+        j, seen = index - 1, 0
+        while j >= 0 and seen < 4:
+            gap = text[toks[j].end:toks[j + 1].start]
+            if gap.strip() and not (_ABBREV_GAP.fullmatch(gap) and len(toks[j].text) <= 3):
+                break
+            if "\n" in gap or "\t" in gap:
+                break
+            tok = toks[j]
+            if tok.text[:1].isdigit():
+                return True
+            words = [tok.text.lower() if accented else tok.folded]
+            if j > 0 and not text[toks[j - 1].end:tok.start].strip():
+                prev = toks[j - 1]
+                words.append((prev.text.lower() if accented else prev.folded) + " " + words[0])
+            traps = self._traps if accented else self._traps_folded
+            if any(w in traps for w in words):
+                return True
+            if not tok.capital:
+                break  # a lowercase word that is not a trap ends the look-behind
+            j -= 1
+            seen += 1
+        return False
+
+    def _runs(self, toks: list[_Tok], text: str) -> Iterator[tuple[int, int]]:
+        """[i, j) index ranges of consecutive capitalised tokens joined by spaces."""
+        i, n = 0, len(toks)
+        while i < n:
+            if not toks[i].capital:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and toks[j].capital and _JOIN.fullmatch(text, toks[j - 1].end,
+                                                                 toks[j].start):
+                j += 1
+            yield i, j
+            i = j
+
+    # -- main -----------------------------------------------------------------------
+    def find(self, text: str) -> Iterator[Span]:
+        folded = fold(text)
+        low = text.lower()
+        accented = not text.isascii() and len(low) == len(text)
+        lex, gaz = lexicon(), gazetteer()
+        toks = self._tokens(text, folded)
+        spans: dict[tuple[int, int], Span] = {}
+
+        def emit(span: Span) -> None:
+            key = (span.start, span.end)
+            old = spans.get(key)
+            if old is None or (span.score or 0) > (old.score or 0):
+                spans[key] = span
+
+        for span in self._from_labels(text, folded, toks, lex, accented):
+            emit(span)
+        for span in self._from_columns(text, folded, lex, accented):
+            emit(span)
+        for span in self._from_signatures(text, folded, lex, accented):
+            emit(span)
+        for i, j in self._runs(toks, text):
+            span = self._from_run(text, low, folded, toks, i, j, lex, gaz, accented)
+            if span is not None:
+                emit(span)
+        for span in self._from_emails(text, folded, lex):
+            emit(span)
+        if not spans:
+            span = self._lone(text, folded, toks, lex, accented)
+            if span is not None:
+                emit(span)
+        yield from _drop_nested(spans.values())
+
+    def _name_from(self, toks: list[_Tok], i: int, j: int, lex: NameLexicon, accented: bool,
+                   *, max_len: int = 5) -> int:
+        """End index (exclusive) of the name starting at surname token i, or i if none."""
+        k = i + 1
+        if k < j and f"{toks[i].folded} {toks[k].folded}" in lex.compound_surnames:
+            k += 1
+        while k < j and k - i < max_len and self._nameish(toks[k], lex, accented, strict=False):
+            k += 1
+        # "Nguyễn Văn A": a single capital letter as the given name.
+        if k < j and k - i >= 2 and k - i < max_len and len(toks[k].text) == 1 \
+                and toks[k].text.isupper():
+            k += 1
+        return k
+
+    def _from_run(self, text, low, folded, toks, i, j, lex, gaz, accented) -> Span | None:
+        # Leading cue words inside the run ("Ông Nguyễn Văn An", "Bác sĩ Trần B").
+        cue = None
+        for width in (3, 2, 1):
+            if i + width < j:
+                head = " ".join(t.folded for t in toks[i:i + width])
+                if head in self._cue_words and self._cue_before(
+                        text, low, folded, toks[i + width].start, accented):
+                    cue = self._cue_before(text, low, folded, toks[i + width].start, accented)
+                    i += width
+                    break
+        if cue is None:
+            cue = self._cue_before(text, low, folded, toks[i].start, accented)
+        first = toks[i]
+        if first.initials:
+            if cue:
+                return Span(first.start, first.end, 0.85, f"person:{cue}+initials", True)
+            return None
+        if cue:
+            return self._after_cue(text, toks, i, j, cue, lex, gaz, accented)
+        return self._bare(text, toks, i, j, lex, gaz, accented)
+
+    def _after_cue(self, text, toks, i, j, cue, lex, gaz, accented) -> Span | None:
+        first = toks[i]
+        if lex.is_surname(first.folded) and i + 1 < j:
+            end = self._name_from(toks, i, j, lex, accented)
+        elif cue == "honorific" and self._nameish(first, lex, accented, strict=False):
+            end = i + 1
+            while end < j and end - i < 3 and self._nameish(toks[end], lex, accented,
+                                                            strict=False):
+                end += 1
+        elif cue == "honorific" and lex.is_surname(first.folded):
+            end = i + 1  # "bà Mai", "anh Hà"
+        else:
+            return None
+        if end - i < 2 and cue == "title":
+            return None
+        name = " ".join(t.folded for t in toks[i:end])
+        if self._is_kept(name) or gaz.is_province(name) or (end - i >= 2 and gaz.is_place(name)
+                                                           and not lex.is_surname(first.folded)):
+            return None
+        # "Bác Hồ": the cue and the name together may be the public figure.
+        if i > 0 and self._is_kept(f"{toks[i - 1].folded} {name}"):
+            return None
+        return Span(first.start, toks[end - 1].end, 0.85, f"person:{cue}", True)
+
+    def _bare(self, text, toks, i, j, lex, gaz, accented) -> Span | None:
+        # The name may start later in the run ("Trường THPT Nguyễn Du").
+        start = i
+        while start < j and not lex.is_surname(toks[start].folded):
+            start += 1
+        if start >= j - 1:
+            return None
+        end = self._name_from(toks, start, j, lex, accented)
+        size = end - start
+        if size < 2:
+            return None
+        if self._trap_before(toks, start, text, accented):
+            return None
+        name_toks = toks[start:end]
+        name = " ".join(t.folded for t in name_toks)
+        if self._is_kept(name) or gaz.is_place(name):
+            return None
+        # Title case or upper case, not a mix of the two inside the name.
+        if len({t.text.isupper() for t in name_toks if len(t.text) > 1}) > 1:
+            return None
+        surname = name_toks[0].folded
+        n_sur = 2 if f"{surname} {name_toks[1].folded}" in lex.compound_surnames else 1
+        rest = name_toks[n_sur:]
+        known = sum(1 for t in rest if lex.known(t.folded) or len(t.text) == 1)
+        homograph = surname in lex.homographs
+        if not rest:
+            return None
+        if known == len(rest):
+            if size >= 3:
+                score = 0.7 if homograph else 0.8
+            elif homograph:
+                return None
+            else:
+                score = 0.6
+        elif size >= 3 and not homograph and known >= len(rest) - 1 and accented:
+            score = 0.6
+        else:
+            return None
+        return Span(name_toks[0].start, name_toks[-1].end, score, "person:lexicon", True)
+
+    def _value_name(self, text, toks_in, lex, accented, *, need_surname: bool):
+        """Tokens of a label/cell value that form a name: (start, end) or None."""
+        toks = [t for t in toks_in if not t.initials]
+        if toks_in and toks_in[0].initials:
+            return toks_in[0].start, toks_in[0].end
+        # Skip a leading honorific ("Ông", "Bà", "Ông/Bà").
+        while toks and toks[0].folded in self._cue_words and len(toks) > 1:
+            toks = toks[1:]
+        if not toks or len(toks) > 6:
+            return None
+        if any(not (t.text.isalpha() or "'" in t.text or "’" in t.text) for t in toks):
+            return None
+        first = toks[0]
+        if lex.is_surname(first.folded):
+            ok = all(lex.known(t.folded) or lex.is_surname(t.folded) or is_syllable(t.folded)
+                     or len(t.text) == 1 for t in toks[1:])
+        elif need_surname:
+            return None
+        else:
+            ok = all(t.capital and not self._stopword(t, accented)
+                     and (lex.known(t.folded) or is_syllable(t.folded)) for t in toks)
+        if not ok:
+            return None
+        return toks[0].start, toks[-1].end
+
+    def _from_labels(self, text, folded, toks, lex, accented) -> Iterator[Span]:
+        if not toks:
+            return
+        starts = [t.start for t in toks]
+        import bisect
+
+        for m in self._label_rx.finditer(folded):
+            pos = m.end()
+            line_end = len(text)
+            for stop in ("\n", "\t", ";", ",", "(", "-", " – "):
+                k = text.find(stop, pos)
+                if 0 <= k < line_end and k > pos:
+                    line_end = k
+            first = bisect.bisect_left(starts, pos)
+            value = []
+            for t in toks[first:first + 8]:
+                if t.start >= line_end:
+                    break
+                if value and not _JOIN.fullmatch(text, value[-1].end, t.start) and not (
+                        value[-1].folded in self._cue_words and text[value[-1].end:t.start]
+                        .strip() in ("/", "(", ")")):
+                    break
+                value.append(t)
+            found = self._value_name(text, value, lex, accented,
+                                     need_surname=m.group("sep") == "\t")
+            if found:
+                yield Span(found[0], found[1], 0.9, "person:label", True)
+
+    def _from_columns(self, text, folded, lex, accented) -> Iterator[Span]:
+        for a, b in header_cells(text, self._header_rx):
+            cell_toks = self._tokens(text[a:b], folded[a:b])
+            for t in cell_toks:
+                t.start += a
+                t.end += a
+            found = self._value_name(text, cell_toks, lex, accented, need_surname=False)
+            if found:
+                yield Span(found[0], found[1], 0.85, "person:column", True)
+
+    def _from_signatures(self, text, folded, lex, accented) -> Iterator[Span]:
+        if "\n" not in text:
+            return
+        lines, pos = [], 0
+        for line in text.split("\n"):
+            lines.append((pos, line))
+            pos += len(line) + 1
+        for index, (line_start, line) in enumerate(lines):
+            cells = [(line_start + c0, cell) for c0, cell in _split_cells(line)]
+            if not any(self._is_sig_title(c, folded[s:s + len(c)]) for s, c in cells):
+                continue
+            for next_start, next_line in lines[index + 1:index + 8]:
+                found = None
+                for c0, cell in _split_cells(next_line):
+                    s = next_start + c0
+                    stripped = cell.strip()
+                    if not stripped or stripped.startswith(("(", "[", "-", "+", "•")) \
+                            or ":" in stripped or self._is_sig_title(cell, folded[s:s + len(cell)]):
+                        continue
+                    cell_toks = self._tokens(cell, folded[s:s + len(cell)])
+                    for t in cell_toks:
+                        t.start += s
+                        t.end += s
+                    if len(cell_toks) < 2 or not all(t.capital for t in cell_toks):
+                        continue
+                    found = self._value_name(text, cell_toks, lex, accented, need_surname=True)
+                    if found:
+                        break
+                if found:
+                    yield Span(found[0], found[1], 0.85, "person:signature", True)
+                    break
+
+    def _is_sig_title(self, cell: str, folded_cell: str) -> bool:
+        stripped = cell.strip()
+        if not stripped or stripped.upper() != stripped or len(stripped) > 60:
+            return False
+        return bool(self._sig_rx.fullmatch(" ".join(folded_cell.split())))
+
+    def _from_emails(self, text, folded, lex) -> Iterator[Span]:
+        if "@" not in text:
+            return
+        for m in _EMAIL.finditer(text):
+            local = m.group(1).lower()
+            parts = [p for p in regex.split(r"[._\-\d]+", local) if p]
+            syllables: list[str] = []
+            for part in parts:
+                split = _split_syllables(part, lex)
+                if split is None:
+                    syllables = []
+                    break
+                syllables.extend(split)
+            strong = [s for s in syllables if lex.is_surname(s) and s not in lex.homographs]
+            if len(syllables) >= 2 and strong:
+                yield Span(m.start(1), m.end(1), 0.6, "person:email", True)
+
+    def _lone(self, text, folded, toks, lex, accented) -> Span | None:
+        """A whole text that is only a name-shaped value (a cell analysed alone)."""
+        if not toks or len(toks) > 5 or len(text) > 60 or "\n" in text.strip():
+            return None
+        found = self._value_name(text, toks, lex, accented, need_surname=False)
+        if found and all(t.capital for t in toks):
+            return Span(found[0], found[1], 0.3, "person:lone value")
+        return None
+
+
+def _split_cells(line: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for cell in line.split("\t"):
+        out.append((pos, cell))
+        pos += len(cell) + 1
+    return out
+
+
+def _split_syllables(part: str, lex: NameLexicon) -> list[str] | None:
+    """Split ``nguyenvanan`` into known syllables (surnames, middle, given), or None."""
+    n = len(part)
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for k in range(1, min(7, n - i) + 1):
+            piece = part[i:i + k]
+            if lex.is_surname(piece) or lex.known(piece):
+                cand = best[i] + [piece]
+                if best[i + k] is None or len(cand) < len(best[i + k]):
+                    best[i + k] = cand
+    return best[n]
+
+
+def _drop_nested(spans) -> list[Span]:
+    """Keep the strongest of spans that overlap (label beats lexicon on the same name)."""
+    ordered = sorted(spans, key=lambda s: (-(s.score or 0), -(s.end - s.start), s.start))
+    kept: list[Span] = []
+    for span in ordered:
+        if not any(span.start < k.end and k.start < span.end for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.start)
