@@ -81,10 +81,29 @@ class PlaceholderMap:
         self._counters: dict[str, int] = {}
         # Files of one batch may be redacted in threads that share one map.
         self._lock = threading.Lock()
+        # VN_PERSON: "hùng" / "văn hùng" -> "nguyễn văn hùng" seen earlier (None: ambiguous).
+        self._person_alias: dict[tuple[str, str], str | None] = {}
+
+    def key_for(self, label: str, entity: str, value: str) -> tuple[str, str]:
+        """The placeholder key of a value (call under the lock). For a person, a bare given
+        name ("anh Hùng") maps to the one full name seen earlier that ends with it
+        ("Nguyễn Văn Hùng"), so both share a placeholder; two full names ending alike make
+        the short form ambiguous and it gets its own placeholder."""
+        canonical = canonical_value(entity, value)
+        if entity != "VN_PERSON":
+            return (label, canonical)
+        words = canonical.split()
+        if len(words) >= 2 and self._person_alias.get((label, canonical)) is None:
+            for cut in range(1, len(words)):
+                suffix = (label, " ".join(words[cut:]))
+                known = self._person_alias.get(suffix, canonical)
+                self._person_alias[suffix] = canonical if known == canonical else None
+        alias = self._person_alias.get((label, canonical))
+        return (label, alias or canonical)
 
     def placeholder_for(self, label: str, entity: str, value: str) -> str:
-        key = (label, canonical_value(entity, value))
         with self._lock:
+            key = self.key_for(label, entity, value)
             found = self._by_key.get(key)
             if found is None:
                 number = self._next_number(label)

@@ -1,0 +1,249 @@
+"""``kind: address`` — Vietnamese postal addresses (spec §3.16).
+
+An address starts at a trigger (``trú tại``, ``Địa chỉ:``, ``Nơi thường trú:``…) or at a
+house-number/alley/street core (``số 12 ngõ 34 phố Hào Nam``, ``123/45 Nguyễn Trãi``) and
+extends over unit components — ``keyword + name`` (``ngõ 34``, ``phường Ô Chợ Dừa``,
+``Q.3``), or a gazetteer name (``Hà Nội``) — separated by spaces, commas or dashes; it
+stops at the first thing that is not a component (a verb, the clause end, a new line).
+Keywords are matched on the folded copy, so ``so 12 ngo 34 pho Hao Nam`` counts too.
+
+Without a trigger at least two components including the core are needed: ``tỉnh Thanh
+Hóa đã triển khai…`` or ``phố Lê Lợi`` alone are places, not someone's address. A
+``Label: value`` row keeps the whole value up to the end of its line or cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from ..lexicon.gazetteer import gazetteer
+from ..lexicon.tables import header_cells
+from ..textutil import fold, fold_phrase, phrase_regex
+from .base import RuleRecognizer, Span, register
+
+HOUSE, ALLEY, STREET, AREA, COMMUNE, DISTRICT, PROVINCE = range(7)
+
+# Unit keywords on the folded text, longest first within each level.
+_KEYWORDS = [
+    (HOUSE, r"so nha|nha so|can ho so|can ho|phong so|toa nha|toa|tang|block|kiot|ki ot|"
+            r"lo dat|lo|sn|so"),
+    (ALLEY, r"ngo|ngach|hem|kiet|hxh"),
+    (STREET, r"dai lo|quoc lo|tinh lo|huong lo|duong so|duong|pho|ql|tl|street|st\.|road|rd\."),
+    (AREA, r"to dan pho|khu dan cu|khu pho|khu tap the|khu do thi|khu cong nghiep|tieu khu|"
+           r"chung cu|tdp|kdc|kp|ktt|kdt|kcn|cum|khu|to|khoi|thon|xom|ap|ban|buon|lang|plei|"
+           r"soc|phum|khom|doi"),
+    (COMMUNE, r"phuong|xa|dac khu|thi tran|ward|tt\.?|p\.|x\."),
+    (DISTRICT, r"quan|huyen|thi xa|district|tx\.?|q\.|h\."),
+    (PROVINCE, r"thanh pho|tinh|province|city|tp\.?|t\."),
+]
+_KEYWORD = regex.compile(
+    "|".join(f"(?P<k{level}>(?<![\\p{{L}}\\d])(?:{body})(?![\\p{{L}}]))"
+             for level, body in _KEYWORDS)
+)
+_NUMBERISH = regex.compile(
+    r"(?:so[ ]+)?\d{1,5}[a-z]?(?:[/.\-]\d{1,4}[a-z]?){0,3}(?![\d\p{L}])|[a-z]\d{1,3}(?:[.\-]\d{1,4})?"
+    r"(?![\d\p{L}])"
+)
+_CAPWORD = regex.compile(r"[\p{Lu}\d][\p{L}\p{M}\d'’]*")
+_SEP = regex.compile(r"[ ]*(?:[,–\-][ ]*)?")
+_SPACE_DOT = regex.compile(r"[ ]*\.?[ ]*")
+# Before an address value in a table/label row: the next label ends it.
+_VALUE_STOP = regex.compile(
+    r"[\n\t;|]|\s(?:sđt|sdt|đt|dt|điện thoại|dien thoai|email|e-mail|fax|số cccd|cccd|mst)\b",
+    regex.IGNORECASE)
+
+
+@register("address")
+class AddressRule(RuleRecognizer):
+    OPTIONS = frozenset({"triggers", "labels", "column_headers", "max_length"})
+
+    def setup(self) -> None:
+        opts = self.rule.options
+        self._triggers = phrase_regex(opts.get("triggers", ["trú tại", "ngụ tại"]))
+        labels = opts.get("labels", ["địa chỉ", "nơi thường trú"])
+        body = "|".join(regex.escape(" ".join(fold_phrase(p).split())).replace(r"\ ", r"\s+")
+                        for p in sorted(labels, key=len, reverse=True))
+        self._label_rx = regex.compile(
+            rf"(?<![\p{{L}}])(?:{body})(?:[ ]+[\p{{L}}/]+){{0,3}}?[ ]*[:：][ \t]*")
+        headers = opts.get("column_headers", ["địa chỉ"])
+        hbody = "|".join(regex.escape(" ".join(fold_phrase(p).split())) for p in headers)
+        self._header_rx = regex.compile(rf"(?:{hbody})(?:\s*\([^)]*\))?")
+        self._max = int(opts.get("max_length", 200))
+
+    # -- grammar ----------------------------------------------------------------------
+    def _name(self, text: str, folded: str, pos: int, limit: int) -> int:
+        """End of a unit's name at ``pos``: a number-ish token or capitalised words."""
+        m = _NUMBERISH.match(folded, pos, limit)
+        if m:
+            return m.end()
+        end = pos
+        count = 0
+        while count < 6:
+            w = _CAPWORD.match(text, end, limit)
+            if not w:
+                break
+            end = w.end()
+            count += 1
+            nxt = regex.match(r"[ ]|[ ]?-[ ]?(?=\p{Lu})", text[end:end + 3])
+            if not nxt or not _CAPWORD.match(text, end + nxt.end(), limit):
+                break
+            end_try = end + nxt.end()
+            # A unit keyword starts the next component, not this name.
+            if _KEYWORD.match(folded, end_try) and text[end_try].islower():
+                break
+            end = end_try
+        return end if count else pos
+
+    def _gazetteer_name(self, text: str, folded: str, pos: int, limit: int) -> int:
+        """End of the longest gazetteer name starting at ``pos`` (capitalised), or pos."""
+        gaz = gazetteer()
+        words = []
+        end = pos
+        best = pos
+        for _ in range(gaz.max_words):
+            w = _CAPWORD.match(text, end, limit)
+            if not w:
+                break
+            words.append(folded[w.start():w.end()])
+            end = w.end()
+            if gaz.is_place(" ".join(words)):
+                best = end
+            sp = regex.match(r"[ ]?-[ ]?|[ ]", text[end:end + 3])
+            if not sp:
+                break
+            end += sp.end()
+        return best
+
+    def _unit(self, text: str, folded: str, pos: int, limit: int,
+              loose: bool) -> tuple[int, int] | None:
+        """(level, end) of one address component at ``pos``."""
+        m = _KEYWORD.match(folded, pos, limit)
+        if m:
+            level = int(m.lastgroup[1:])
+            after = _SPACE_DOT.match(folded, m.end(), limit).end()
+            if after > m.end() or folded[m.end() - 1] == ".":
+                end = self._name(text, folded, after, limit)
+                if end > after:
+                    return level, end
+        m = _NUMBERISH.match(folded, pos, limit)
+        if m and text[pos].isdigit():
+            # A bare house number must be followed by a street-like name ("12 Hào Nam").
+            after = _SPACE_DOT.match(folded, m.end(), limit).end()
+            if after > m.end():
+                k = _KEYWORD.match(folded, after, limit)
+                if k and int(k.lastgroup[1:]) in (ALLEY, STREET):
+                    return HOUSE, m.end()
+                end = self._name(text, folded, after, limit)
+                if end > after and not text[after].isdigit():
+                    return STREET, end
+            return None
+        end = self._gazetteer_name(text, folded, pos, limit)
+        if end > pos:
+            return PROVINCE, end
+        if loose:
+            end = self._name(text, folded, pos, limit)
+            if end > pos and not text[pos].isdigit():
+                return AREA, end
+        return None
+
+    def _parse(self, text: str, folded: str, pos: int, *, triggered: bool
+               ) -> tuple[int, list[int]]:
+        """Extend from ``pos`` over components. Returns (end, levels)."""
+        limit = min(len(text), pos + self._max)
+        nl = text.find("\n", pos, limit)
+        if nl >= 0:
+            limit = nl
+        levels: list[int] = []
+        end = pos
+        cur = pos
+        while cur < limit:
+            after_comma = bool(levels) and "," in text[end:cur]
+            unit = self._unit(text, folded, cur, limit, loose=triggered and (
+                not levels or after_comma))
+            if unit is None:
+                break
+            level, unit_end = unit
+            levels.append(level)
+            end = unit_end
+            cur = _SEP.match(text, end, limit).end()
+            if cur == end:
+                break
+        return end, levels
+
+    # -- main ---------------------------------------------------------------------------
+    def find(self, text: str) -> Iterator[Span]:
+        folded = fold(text)
+        spans: list[Span] = []
+        covered_to = -1
+        for m in self._label_rx.finditer(folded):
+            start = m.end()
+            stop = _VALUE_STOP.search(text, start, min(len(text), start + self._max))
+            end = stop.start() if stop else min(len(text), start + self._max)
+            value = text[start:end].rstrip(" .,")
+            if any(ch.isalnum() for ch in value):
+                spans.append(Span(start, start + len(value), 0.85, "address:label", True))
+        if self._triggers is not None:
+            for m in self._triggers.finditer(folded):
+                start = _SPACE_DOT.match(text, m.end()).end()
+                if start < len(text) and text[start] == ":":
+                    continue  # a label, handled above
+                end, levels = self._parse(text, folded, start, triggered=True)
+                if levels:
+                    spans.append(Span(start, end, 0.85, "address:trigger", True))
+        for a, b in header_cells(text, self._header_rx):
+            spans.append(Span(a, b, 0.85, "address:column", True))
+        for m in _KEYWORD.finditer(folded):
+            if m.start() < covered_to or int(m.lastgroup[1:]) not in (HOUSE, ALLEY, STREET):
+                continue
+            found = self._core(text, folded, m.start())
+            if found:
+                spans.append(found)
+                covered_to = found.end
+        for m in regex.finditer(r"(?<![\p{L}\d/.,-])\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?){0,3} ",
+                                text):
+            if m.start() < covered_to:
+                continue
+            found = self._core(text, folded, m.start())
+            if found:
+                spans.append(found)
+                covered_to = found.end
+        if not spans:
+            lone = self._lone(text, folded)
+            if lone:
+                spans.append(lone)
+        yield from _merge(spans)
+
+    def _core(self, text: str, folded: str, start: int) -> Span | None:
+        end, levels = self._parse(text, folded, start, triggered=False)
+        if len(levels) < 2:
+            return None
+        has_house = HOUSE in levels[:2]
+        has_way = any(lv in (ALLEY, STREET) for lv in levels)
+        if not has_way or not (has_house or levels[0] in (ALLEY,) or len(levels) >= 3):
+            return None
+        return Span(start, end, 0.75, "address:core", True)
+
+    def _lone(self, text: str, folded: str) -> Span | None:
+        stripped = text.strip()
+        if not stripped or len(stripped) > self._max or "\n" in stripped:
+            return None
+        start = text.index(stripped[0])
+        end, levels = self._parse(text, folded, start, triggered=True)
+        if len(levels) >= 2 and end >= start + len(stripped.rstrip(" .")):
+            return Span(start, end, 0.3, "address:lone value")
+        return None
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Overlapping candidates become one span with the best score."""
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if out and span.start < out[-1].end:
+            last = out[-1]
+            best = last if (last.score or 0) >= (span.score or 0) else span
+            out[-1] = Span(last.start, max(last.end, span.end), best.score, best.reason, True)
+        else:
+            out.append(span)
+    return out
