@@ -20,7 +20,9 @@ WINDOW_BEFORE = 48
 WINDOW_AFTER = 20
 
 
-_BOUNDARY = regex.compile(r"[\n;]|[.!?](?=\s)|\d{5,}")
+# A placeholder left by an earlier redaction ends a window like the value it replaced,
+# so redacting a redacted text finds nothing new.
+_BOUNDARY = regex.compile(r"[\n;]|[.!?](?=\s)|\d{5,}|\[[^\[\]\n]{1,40}_\d+\]")
 _AFTER_STOP = regex.compile(r"[\n;,.:]")
 
 

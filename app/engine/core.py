@@ -7,11 +7,13 @@ desktop, document and CLI layers do goes through these two calls.
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import regex
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
@@ -22,7 +24,7 @@ from .normalize import normalize
 from .recognizers.base import KINDS
 from .redact import apply_findings
 from .resolve import resolve_overlaps
-from .rules import Rule, RulePack, RulePackError, default_pack_dir, load_pack
+from .rules import DEFAULT_PRIORITY, Rule, RulePack, RulePackError, default_pack_dir, load_pack
 from .suppress import Suppressor
 from .validators import VALIDATORS
 
@@ -101,7 +103,8 @@ class Engine:
             finding = self._to_finding(result, norm)
             if finding is not None:
                 findings.append(finding)
-        return resolve_overlaps(findings)
+        findings = resolve_overlaps(findings)
+        return _add_repeats(norm.original, findings)
 
     def _to_finding(self, result: RecognizerResult, norm) -> Finding | None:
         meta = result.recognition_metadata or {}
@@ -116,10 +119,13 @@ class Engine:
         action = self.policy.actions.get(entity, rule.action)
         if entity in self.policy.required and action == WARN:
             action = REDACT
+        priority = rule.priority if entity == rule.entity else \
+            DEFAULT_PRIORITY.get(entity, rule.priority)
         return Finding(entity=entity, start=start, end=end, text=value,
                        score=round(float(result.score), 3), rule_id=rule.id, action=action,
                        label=meta.get("label") or rule.label, reason=meta.get("reason") or "",
-                       notify=rule.notify or bool(meta.get("notify")) or action == WARN)
+                       notify=rule.notify or bool(meta.get("notify")) or action == WARN,
+                       priority=priority)
 
     # -- redaction ------------------------------------------------------------------
     def redact(self, text: str, *, placeholders: PlaceholderMap | None = None,
@@ -138,6 +144,32 @@ class Engine:
             return Redaction(verdict, text, findings, [], warnings, [], placeholders)
         redacted = apply_findings(text, to_apply, placeholders)
         return Redaction(Verdict.REDACTED, redacted, findings, to_apply, warnings, [], placeholders)
+
+
+_REPEATABLE = regex.compile(r"[\d@]|\S\s+\S")
+
+
+def _add_repeats(text: str, findings: list[Finding]) -> list[Finding]:
+    """A value found once is redacted everywhere in the text, even where its context or
+    boundaries were missing ("001080000001Số" glued to the next word)."""
+    values = {f.text: f for f in findings
+              if f.action == REDACT and len(f.text) >= 6 and _REPEATABLE.search(f.text)}
+    if not values:
+        return findings
+    body = "|".join(regex.escape(v) for v in sorted(values, key=len, reverse=True))
+    pattern = regex.compile(rf"(?<![\p{{L}}\d])(?:{body})(?!\d)")
+    starts = [f.start for f in findings]  # findings are sorted and do not overlap
+    extra = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        index = bisect.bisect_left(starts, end) - 1
+        if index >= 0 and findings[index].end > start:
+            continue
+        model = values[match.group(0)]
+        extra.append(replace(model, start=start, end=end, reason="repeat of a found value"))
+    if not extra:
+        return findings
+    return sorted(findings + extra, key=lambda f: (f.start, f.end))
 
 
 _default_lock = threading.Lock()

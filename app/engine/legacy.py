@@ -45,7 +45,7 @@ _TCVN3 = dict(zip(
 
 _VNI_PAIR = regex.compile(r"[aeiouyAEIOUYöÖôÔ][ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË]")
 _TCVN3_HINT = regex.compile("[µ¸¶·¹¨»¾¼½©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞß«¬\xad§]")
-_REAL_VIETNAMESE = regex.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
+_REAL_VIETNAMESE = regex.compile("[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")  # â ê ô are VNI glyphs too
 
 
 def looks_legacy(line: str) -> str | None:

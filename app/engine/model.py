@@ -42,6 +42,8 @@ class Finding:
     label: str
     reason: str = ""
     notify: bool = False
+    # Overlap priority (rules.DEFAULT_PRIORITY unless the rule sets its own).
+    priority: int = 0
 
     def __repr__(self) -> str:  # never print the value by accident
         return (

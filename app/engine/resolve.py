@@ -13,7 +13,7 @@ from .rules import DEFAULT_PRIORITY, FALLBACK_PRIORITY
 
 
 def _rank(finding: Finding) -> tuple:
-    priority = DEFAULT_PRIORITY.get(finding.entity, FALLBACK_PRIORITY)
+    priority = finding.priority or DEFAULT_PRIORITY.get(finding.entity, FALLBACK_PRIORITY)
     return (-priority, -finding.score, -(finding.end - finding.start), finding.start)
 
 

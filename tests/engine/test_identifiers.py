@@ -1,0 +1,114 @@
+"""Identifier recognizers: every written form from the spec, and the traps as negatives."""
+
+import pytest
+
+from app.engine import Verdict
+from app.engine.validators import card, cccd, luhn, mst
+
+
+def entities(engine, text):
+    return [(f.entity, f.text) for f in engine.analyze(text) if f.action != "warn"]
+
+
+@pytest.mark.parametrize("text,entity,value", [
+    ("Số CCCD 001080000001 cấp năm 2021", "VN_CCCD", "001080000001"),
+    ("căn cước công dân: 079203004567", "VN_CCCD", "079203004567"),
+    ("CCCD 001 080 000 001", "VN_CCCD", "001 080 000 001"),
+    ("CMND số 123456789 cấp 2010", "VN_CMND", "123456789"),
+    ("Hộ chiếu số C1234567", "VN_PASSPORT", "C1234567"),
+    ("MST 0100109106", "VN_TAX_CODE", "0100109106"),
+    ("mã số thuế: 0314409058-002", "VN_TAX_CODE", "0314409058-002"),
+    ("Mã số thuế cá nhân 001080000001", "VN_TAX_CODE", "001080000001"),
+    ("mã số BHXH 0123456789", "VN_SOCIAL_INSURANCE", "0123456789"),
+    ("thẻ BHYT DN4010123456789", "VN_HEALTH_INSURANCE", "DN4010123456789"),
+    ("mã HS4790123456789 của cháu", "VN_HEALTH_INSURANCE", "HS4790123456789"),
+    ("GPLX số 790123456789 hạng B2", "VN_DRIVER_LICENSE", "790123456789"),
+    ("xe ô tô biển số 30A-123.45", "VN_VEHICLE_PLATE", "30A-123.45"),
+    ("xe máy biển số 29-B1 234.56", "VN_VEHICLE_PLATE", "29-B1 234.56"),
+    ("STK 0011000012345 tại Vietcombank", "VN_BANK_ACCOUNT", "0011000012345"),
+    ("số tài khoản 1903 5555 6666 77 Techcombank", "VN_BANK_ACCOUNT", "1903 5555 6666 77"),
+    ("thẻ Visa 4111 1111 1111 1111", "CREDIT_CARD", "4111 1111 1111 1111"),
+    ("thẻ ATM NAPAS 9704 3600 1234 5678", "CREDIT_CARD", "9704 3600 1234 5678"),
+    ("email nguyen.van.an@moet.gov.vn", "EMAIL_ADDRESS", "nguyen.van.an@moet.gov.vn"),
+    ("tọa độ 21.028511, 105.804817 nơi ở", "GEO_COORD", "21.028511, 105.804817"),
+])
+def test_identifier_forms(engine, text, entity, value):
+    assert (entity, value) in entities(engine, text)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("SĐT 0912345678", "0912345678"),
+    ("ĐT: 0912 345 678", "0912 345 678"),
+    ("di động 0912.345.678", "0912.345.678"),
+    ("Zalo 091.234.5678", "091.234.5678"),
+    ("gọi +84 912 345 678", "+84 912 345 678"),
+    ("tel +84 (0) 912 345 678", "+84 (0) 912 345 678"),
+    ("liên hệ 84-912-345-678", "84-912-345-678"),
+    ("điện thoại (024) 3825 4011", "(024) 3825 4011"),
+    ("số máy bàn 0243.825.4011", "0243.825.4011"),
+    ("0987654321 là số của chị", "0987654321"),
+])
+def test_phone_forms(engine, text, value):
+    assert ("PHONE_NUMBER", value) in entities(engine, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Tổng kinh phí 912.345.678 đồng",
+    "Số tiền 0912345678 đồng đã chuyển",
+    "Hotline 1900 1234",
+    "Tổng đài 1800 1090",
+    "Công văn 557/BKHCN-CĐSQG",
+    "Nghị định 13/2023/NĐ-CP",
+    "Theo khoản 2 Điều 8",
+    "ngày 12/03/2025",
+    "Dân số 1.245.678 người",
+    "mã sản phẩm A1234567 trong kho",          # passport shape without context
+    "Mã hồ sơ 0100109106 lưu kho",             # MST shape without context: not redacted
+    "kinh phí 1.500.000.000 đồng",
+    "năm 2024 đến năm 2030",
+])
+def test_non_personal_numbers(engine, text):
+    assert entities(engine, text) == []
+
+
+def test_context_of_one_label_does_not_leak_to_the_next_value(engine):
+    text = "CCCD số 001080000001, MST 0100109106, STK 0011000012345"
+    assert entities(engine, text) == [("VN_CCCD", "001080000001"),
+                                      ("VN_TAX_CODE", "0100109106"),
+                                      ("VN_BANK_ACCOUNT", "0011000012345")]
+
+
+def test_tsv_column_header_is_context(engine):
+    text = "STT\tHọ tên\tSố tài khoản\n1\tA\t190355566677\n2\tB\t711002233445"
+    found = entities(engine, text)
+    assert ("VN_BANK_ACCOUNT", "190355566677") in found
+    assert ("VN_BANK_ACCOUNT", "711002233445") in found
+
+
+def test_form_fields_redact_values_whatever_their_shape(engine):
+    text = "Giới tính: Nam   Dân tộc: Kinh\nSố CCCD: 12345 (đang làm lại)\nTôn giáo: Không"
+    result = engine.redact(text)
+    assert "Nam" not in result.text and "Kinh" not in result.text and "12345" not in result.text
+    assert "Giới tính:" in result.text and "Dân tộc:" in result.text
+    # Sensitive categories are redacted and the user is told.
+    assert any(f.entity == "VN_SENSITIVE_FIELD" for f in result.warnings)
+
+
+def test_same_value_same_placeholder(engine):
+    result = engine.redact("SĐT 0912 345 678; gọi lại 0912.345.678 hoặc 0987654321")
+    assert result.text == "SĐT [SĐT_1]; gọi lại [SĐT_1] hoặc [SĐT_2]"
+    assert result.placeholders.value_of("[SĐT_1]") == "0912 345 678"
+
+
+def test_verdicts(engine):
+    assert engine.redact("Báo cáo tổng kết năm").verdict is Verdict.CLEAN
+    assert engine.redact("SĐT 0912345678").verdict is Verdict.REDACTED
+    assert engine.redact("").verdict is Verdict.CLEAN
+
+
+def test_validators():
+    assert cccd("001080000001") and not cccd("001480000001") and not cccd("999080000001")
+    assert mst("0100109106") and mst("0300588569") and not mst("0100109107")
+    assert mst("0314409058-002") is mst("0314409058") and not mst("0314409058-000")
+    assert luhn("4111111111111111") and not luhn("4111111111111112")
+    assert card("9704360012345678")
