@@ -7,7 +7,9 @@ matched there, unaccented Vietnamese ("so dien thoai", "mat khau") included.
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
@@ -61,40 +63,60 @@ def line_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, (len(text) if end < 0 else end)
 
 
-def column_header(text: str, pos: int, max_lines_up: int = 400) -> str | None:
+@dataclass(frozen=True)
+class _Table:
+    start: int        # offset of the first body row
+    end: int          # offset just past the last row
+    sep: str
+    header: tuple[str, ...]
+
+
+@lru_cache(maxsize=8)
+def _tables(text: str) -> tuple[list[int], list[_Table]]:
+    """Every tab- or pipe-separated block of a text, found in one pass over its lines."""
+    tables: list[_Table] = []
+    if "\t" not in text and "|" not in text:
+        return [], tables
+    block_sep, header, body_start, pos = None, None, 0, 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        sep = "\t" if "\t" in line else ("|" if line.count("|") >= 2 else None)
+        if sep is not None and sep == block_sep:
+            if sep == "|" and regex.fullmatch(r"[\s|:\-]+", line):
+                body_start = end + 1  # markdown rule under the header
+            pos = end + 1
+            continue
+        if header is not None and body_start < pos:
+            tables.append(_Table(body_start, pos, block_sep, header))
+        if sep is not None:
+            cells = line.split(sep)
+            if sep == "|" and line.strip().startswith("|"):
+                cells = cells[1:]
+            block_sep, header, body_start = sep, tuple(c.strip() for c in cells), end + 1
+        else:
+            block_sep, header = None, None
+        pos = end + 1
+    if header is not None and body_start < pos:
+        tables.append(_Table(body_start, pos, block_sep, header))
+    return [t.start for t in tables], tables
+
+
+def column_header(text: str, pos: int) -> str | None:
     """For a value inside a tab- or pipe-separated table, the header cell of its column.
 
     Forms pasted from Excel arrive as TSV: the label ("Số CCCD") is in the first row of
-    the column, far from the value, so it is context for every cell below it.
+    the column, far from the value, so it is context for every cell below it. The table
+    index is built once per text, then each lookup is a bisect.
     """
-    line_start, line_end = line_bounds(text, pos)
-    line = text[line_start:line_end]
-    sep = "\t" if "\t" in line else ("|" if line.count("|") >= 2 else None)
-    if sep is None:
+    starts, tables = _tables(text)
+    index = bisect.bisect_right(starts, pos) - 1
+    if index < 0 or pos >= tables[index].end:
         return None
-    column = line.count(sep, 0, pos - line_start)
-    # Walk up to the first row of the block (stop at a blank line or a row without sep).
-    header_start = line_start
-    for _ in range(max_lines_up):
-        if header_start == 0:
-            break
-        prev_start = text.rfind("\n", 0, header_start - 1) + 1
-        prev = text[prev_start:header_start - 1]
-        if sep not in prev or not prev.strip():
-            break
-        if sep == "|" and regex.fullmatch(r"[\s|:\-]+", prev):
-            header_start = prev_start
-            continue
-        header_start = prev_start
-    if header_start == line_start:
-        return None
-    header_end = text.find("\n", header_start)
-    header = text[header_start:header_end if header_end >= 0 else len(text)]
-    cells = header.split(sep)
-    if sep == "|" and header.strip().startswith("|"):
-        cells = cells[1:]
+    table = tables[index]
+    line_start = text.rfind("\n", 0, pos) + 1
+    column = text.count(table.sep, line_start, pos)
+    if table.sep == "|" and text[line_start:pos].lstrip().startswith("|"):
         column -= 1
-    if 0 <= column < len(cells):
-        cell = cells[column].strip()
-        return cell or None
+    if 0 <= column < len(table.header):
+        return table.header[column] or None
     return None
