@@ -22,6 +22,10 @@ class Gazetteer:
     provinces: frozenset[str]   # current and former provinces, folded
     units: frozenset[str]       # every unit name of any level, folded
     max_words: int
+    exact: frozenset[str] = frozenset()  # every unit name, lower case with accents
+
+    def is_exact_place(self, lowered: str) -> bool:
+        return lowered in self.exact
 
     def is_place(self, folded: str) -> bool:
         return folded in self.units
@@ -46,5 +50,8 @@ def gazetteer() -> Gazetteer:
     for part in (current["communes"], legacy["districts"], legacy["wards"]):
         units.update(_key(row[0]) for row in part)
     units.discard("")
+    exact = {" ".join(row[0].lower().split()) for part in (
+        current["provinces"], current["communes"], legacy["provinces"], legacy["districts"],
+        legacy["wards"]) for row in part}
     return Gazetteer(frozenset(provinces), frozenset(units),
-                     max(len(u.split()) for u in units))
+                     max(len(u.split()) for u in units), frozenset(exact))

@@ -221,9 +221,13 @@ class AddressRule(RuleRecognizer):
             return None
         has_house = HOUSE in levels[:2]
         has_way = any(lv in (ALLEY, STREET) for lv in levels)
-        if not has_way or not (has_house or levels[0] in (ALLEY,) or len(levels) >= 3):
-            return None
-        return Span(start, end, 0.75, "address:core", True)
+        has_unit = any(lv in (COMMUNE, DISTRICT, PROVINCE) for lv in levels)
+        if has_way and (has_house or levels[0] == ALLEY or len(levels) >= 3):
+            return Span(start, end, 0.75, "address:core", True)
+        # "căn hộ 1205 tòa A2, chung cư X, phường Y": a flat needs no street.
+        if has_house and has_unit and len(levels) >= 3:
+            return Span(start, end, 0.7, "address:flat", True)
+        return None
 
     def _lone(self, text: str, folded: str) -> Span | None:
         stripped = text.strip()

@@ -40,6 +40,7 @@ _FULL_DATE = regex.compile(
 )
 # Between a cue and its date: colon, comma, bracket, "là", "vào", "ngày".
 _GAP = regex.compile(r"[ \t:：,.(\-]*(?:(?:la|vao|vao ngay|ngay|nam|:)[ \t:：]*)?")
+_PUNCT = regex.compile(r"[ \t:：,.(\-]*")
 _NOT_BIRTH = regex.compile(r"(?:hoc|ve|phat|san|thi|ky|ki|hy|tai|giang|nhan|con|song)\s$")
 
 DEFAULT_CUES = (
@@ -73,9 +74,10 @@ class DobRule(RuleRecognizer):
         for cue in self._cues.finditer(folded):
             if _NOT_BIRTH.search(folded, max(0, cue.start() - 8), cue.start()):
                 continue
-            gap = _GAP.match(folded, cue.end())
-            pos = gap.end()
+            pos = _PUNCT.match(folded, cue.end()).end()
             date = _FULL_DATE.match(folded, pos)
+            if date is None:
+                date = _FULL_DATE.match(folded, _GAP.match(folded, cue.end()).end())
             if date is None:
                 continue
             start, end = date.span()
@@ -103,13 +105,14 @@ _AGE = regex.compile(
     r"|(?<![\p{L}])(?:tuoi|aged?)[ \t]*[:：]?[ \t]*(\d{1,3})(?![\d.,/])"
 )
 _GENERIC_AFTER = regex.compile(r"\s*(?:tro len|tro xuong|tro lai|den|-|–|and over|or older)")
+_AGE_LABEL = regex.compile(r"(?<![\p{L}])tuoi[ \t]*[:：]")
 _CLAUSE_STOP = regex.compile(r"[\n;.!?]")
 _CAPITAL_NAME = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*(?:\s+\p{Lu}[\p{Ll}\p{M}]*)+")
 
 DEFAULT_PERSON_CUES = (
     "ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cụ", "cháu", "bé", "đồng chí", "đ/c",
     "bệnh nhân", "BN", "người bệnh", "bị cáo", "bị can", "nạn nhân", "sản phụ", "thí sinh",
-    "học sinh", "sinh viên", "nam", "nữ", "tuổi", "chồng", "vợ", "con trai", "con gái",
+    "học sinh", "sinh viên", "chồng", "vợ", "con trai", "con gái",
     "họ và tên", "họ tên",
 )
 DEFAULT_GENERIC_CUES = (
@@ -124,7 +127,12 @@ class AgeRule(RuleRecognizer):
 
     def setup(self) -> None:
         options = self.rule.options
-        self._person = phrase_regex(options.get("person_cues", DEFAULT_PERSON_CUES))
+        cues = options.get("person_cues", DEFAULT_PERSON_CUES)
+        self._person = phrase_regex(cues)
+        # Accented text: match cues with their accents ("có" is not "cô", "ba" not "bà").
+        body = "|".join(regex.escape(" ".join(c.lower().split()))
+                        for c in sorted(cues, key=len, reverse=True))
+        self._person_low = regex.compile(rf"(?<![\p{{L}}])(?:{body})(?![\p{{L}}])")
         generic = options.get("generic_cues", DEFAULT_GENERIC_CUES)
         self._generic = regex.compile(phrase_regex(generic).pattern + r"\s*$")
         self._headers = _header_regex(options.get("column_headers", ("tuổi", "age", "độ tuổi")))
@@ -152,7 +160,11 @@ class AgeRule(RuleRecognizer):
             if stop.group(0) != "." or (stop.end() < len(folded) and folded[stop.end()] == " "
                                         and text[stop.end() + 1:stop.end() + 2].isupper()):
                 low = stop.end()
-        if self._person.search(folded, low, start):
+        if text.isascii():
+            cue = self._person.search(folded, low, start)
+        else:
+            cue = self._person_low.search(text.lower(), low, start)
+        if cue or _AGE_LABEL.search(folded, low, start):
             return True
         names = lexicon()
         for run in _CAPITAL_NAME.finditer(text, low, start):

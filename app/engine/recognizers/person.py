@@ -39,6 +39,8 @@ _TOKEN = regex.compile(
 _JOIN = regex.compile(r" {1,2}")
 # A short abbreviation with a dot does not end the phrase ("TP. Hồ Chí Minh", "Q. 3").
 _ABBREV_GAP = regex.compile(r"\. ?")
+_FOLDED_AMBIGUOUS = frozenset({"cho", "den", "ban", "so", "to", "lang", "cau", "giai", "tau",
+                               "lo", "ga", "khu", "nha", "hoi", "phong", "vien", "ben", "th"})
 _EMAIL = regex.compile(r"(?<![\w.+-])([A-Za-z][A-Za-z0-9._-]{2,40})@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
@@ -86,6 +88,7 @@ class PersonRule(RuleRecognizer):
             for folded in (False, True)
         }
         self._cue_words = {fold_phrase(p) for p in list(honorifics) + list(titles)}
+        self._cue_words_low = {" ".join(p.lower().split()) for p in list(honorifics) + list(titles)}
         labels = opts.get("labels", ["họ và tên", "họ tên"])
         body = "|".join(regex.escape(" ".join(fold_phrase(p).split())).replace(r"\ ", r"\s+")
                         for p in sorted(labels, key=len, reverse=True))
@@ -101,9 +104,13 @@ class PersonRule(RuleRecognizer):
             rf"(?:(?:kt|tm|tl|tuq|q|k/t|t/m|t/l)\.?\s*)?(?:[\p{{L}} ]+\s)?(?:{sbody})\b[\p{{L}} .]*")
         traps = opts.get("traps", ["đường", "phố", "trường"])
         self._traps = {" ".join(t.lower().split()) for t in traps}
-        self._traps_folded = {fold_phrase(t) for t in self._traps}
+        # Unaccented text: drop traps that fold onto everyday words (chợ/cho, đền/đến…).
+        self._traps_folded = {fold_phrase(t) for t in self._traps} - _FOLDED_AMBIGUOUS
         self._stop = {w.lower() for w in opts.get("stop_words", [])}
-        self._stop_folded = {fold_phrase(w) for w in self._stop}
+        # Unaccented text: a stop word that folds onto a name ("tỉnh"/"Tình") is no stop.
+        lex = lexicon()
+        self._stop_folded = {fold_phrase(w) for w in self._stop} - lex.given - lex.middle \
+            - lex.surnames
         self._keep = {" ".join(fold_phrase(n).split()) for n in opts.get("keep_names", [])}
 
     # -- helpers ---------------------------------------------------------------------
@@ -163,7 +170,9 @@ class PersonRule(RuleRecognizer):
                 words.append((prev.text.lower() if accented else prev.folded) + " " + words[0])
             traps = self._traps if accented else self._traps_folded
             if any(w in traps for w in words):
-                return True
+                # "xã Tân Tiến Nguyễn Văn A": the unit word names the place in between.
+                between = " ".join(t.folded for t in toks[j + 1:index])
+                return not (between and gazetteer().is_place(between))
             if not tok.capital:
                 break  # a lowercase word that is not a trap ends the look-behind
             j -= 1
@@ -272,18 +281,30 @@ class PersonRule(RuleRecognizer):
         if self._is_kept(name) or gaz.is_province(name) or (end - i >= 2 and gaz.is_place(name)
                                                            and not lex.is_surname(first.folded)):
             return None
-        # "Bác Hồ": the cue and the name together may be the public figure.
-        if i > 0 and self._is_kept(f"{toks[i - 1].folded} {name}"):
-            return None
+        # "Bác Hồ", "Cô Tô": the cue and the name together may be a figure or a place.
+        if i > 0 and not text[toks[i - 1].end:first.start].strip():
+            joined = f"{toks[i - 1].folded} {name}"
+            exact = " ".join(t.text.lower() for t in toks[i - 1:end])
+            if self._is_kept(joined) or (gaz.is_exact_place(exact) if accented
+                                         else gaz.is_place(joined)):
+                return None
         return Span(first.start, toks[end - 1].end, 0.85, f"person:{cue}", True)
 
     def _bare(self, text, toks, i, j, lex, gaz, accented) -> Span | None:
-        # The name may start later in the run ("Trường THPT Nguyễn Du").
-        start = i
-        while start < j and not lex.is_surname(toks[start].folded):
-            start += 1
-        if start >= j - 1:
-            return None
+        # The name may start later in the run ("Trường THPT Nguyễn Du"), or after a place
+        # ("xã Tân Tiến Nguyễn Văn A").
+        starts = [k for k in range(i, j - 1) if lex.is_surname(toks[k].folded)][:1]
+        for k in range(i + 1, j - 1):
+            if lex.is_surname(toks[k].folded) and k not in starts and gaz.is_place(
+                    " ".join(t.folded for t in toks[i:k])):
+                starts.append(k)
+        for start in starts:
+            span = self._bare_at(text, toks, start, j, lex, gaz, accented)
+            if span is not None:
+                return span
+        return None
+
+    def _bare_at(self, text, toks, start, j, lex, gaz, accented) -> Span | None:
         end = self._name_from(toks, start, j, lex, accented)
         size = end - start
         if size < 2:
@@ -323,7 +344,8 @@ class PersonRule(RuleRecognizer):
         if toks_in and toks_in[0].initials:
             return toks_in[0].start, toks_in[0].end
         # Skip a leading honorific ("Ông", "Bà", "Ông/Bà").
-        while toks and toks[0].folded in self._cue_words and len(toks) > 1:
+        while len(toks) > 1 and ((toks[0].text.lower() in self._cue_words_low) if accented
+                                 else (toks[0].folded in self._cue_words)):
             toks = toks[1:]
         if not toks or len(toks) > 6:
             return None
