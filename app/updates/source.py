@@ -84,6 +84,8 @@ class FolderSource(Source):
 
     def read(self, relpath: str, limit: int) -> bytes:
         path = self.folder.joinpath(*relpath.split("/"))
+        if not self.folder.is_dir():
+            raise _unreachable(self.location, "không có thư mục này / no such folder")
         try:
             if path.stat().st_size > limit:  # the size check happens before any read
                 raise _too_large(relpath, limit)
