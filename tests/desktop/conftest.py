@@ -1,0 +1,49 @@
+"""Desktop test set-up: offscreen Qt (set by these tests), one engine with test marks."""
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import pytest  # noqa: E402
+from samples import DATA  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def marks_engine():
+    from app.engine import Engine
+    from app.engine.rules import default_pack_dir
+
+    return Engine.from_folders([default_pack_dir(), DATA / "marks-pack"])
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from app.settings import Settings
+
+    return Settings(path=tmp_path / "settings.json")
+
+
+@pytest.fixture
+def tray(qapp, settings, marks_engine, monkeypatch):
+    """A tray app on the real clipboard (process-local offscreen), engine already built."""
+    from app.desktop import analysis
+    from app.desktop.tray import TrayApp
+    from app.engine import PlaceholderMap
+
+    monkeypatch.setattr(analysis, "placeholder_map_factory", PlaceholderMap)
+    app = TrayApp(settings, show_tray=False, engine_factory=lambda _s: marks_engine)
+    app.start()
+    app.runner.wait(10_000)
+    qapp.processEvents()
+    assert app.engine_host.engine is marks_engine
+    yield app
+    app.watcher.set_enabled(False)
+    app.popup.hide()
+    app.runner.wait(5000)
+    app.files.wait(5000)
+    for window in (app._review, app._drop, app._settings_dialog):
+        if window is not None:
+            window.close()
+            window.deleteLater()
+    app.popup.deleteLater()
+    qapp.processEvents()
