@@ -146,27 +146,41 @@ class Engine:
         return Redaction(Verdict.REDACTED, redacted, findings, to_apply, warnings, [], placeholders)
 
 
-_REPEATABLE = regex.compile(r"[\d@]|\S\s+\S")
+_TOKEN = regex.compile(r"[^\s,;:()\[\]{}\"'<>|]+")
+_TRAIL_LETTERS = regex.compile(r"[.\p{L}]+$")
+_LEAD_LETTERS = regex.compile(r"^[\p{L}]+")
 
 
 def _add_repeats(text: str, findings: list[Finding]) -> list[Finding]:
     """A value found once is redacted everywhere in the text, even where its context or
-    boundaries were missing ("001080000001Số" glued to the next word)."""
+    boundaries were missing ("001080000001Số" glued to the next word).
+
+    Only single-token values with a digit or '@' (IDs, phones, e-mails): one token scan
+    and set lookups keep this linear; names have their own consistency rules.
+    """
     values = {f.text: f for f in findings
-              if f.action == REDACT and len(f.text) >= 6 and _REPEATABLE.search(f.text)}
+              if f.action == REDACT and len(f.text) >= 6 and " " not in f.text
+              and any(ch.isdigit() or ch == "@" for ch in f.text)}
     if not values:
         return findings
-    body = "|".join(regex.escape(v) for v in sorted(values, key=len, reverse=True))
-    pattern = regex.compile(rf"(?<![\p{{L}}\d])(?:{body})(?!\d)")
-    starts = [f.start for f in findings]  # findings are sorted and do not overlap
+    starts = [f.start for f in findings]  # sorted, non-overlapping
     extra = []
-    for match in pattern.finditer(text):
-        start, end = match.span()
+    for token in _TOKEN.finditer(text):
+        word, start = token.group(0), token.start()
+        if word not in values:
+            trimmed = _TRAIL_LETTERS.sub("", word) if word[0].isdigit() else word
+            lead = _LEAD_LETTERS.match(trimmed)
+            if lead and trimmed[-1].isdigit():
+                start += lead.end()
+                trimmed = trimmed[lead.end():]
+            if trimmed not in values:
+                continue
+            word = trimmed
+        end = start + len(word)
         index = bisect.bisect_left(starts, end) - 1
         if index >= 0 and findings[index].end > start:
             continue
-        model = values[match.group(0)]
-        extra.append(replace(model, start=start, end=end, reason="repeat of a found value"))
+        extra.append(replace(values[word], start=start, end=end, reason="repeat of a found value"))
     if not extra:
         return findings
     return sorted(findings + extra, key=lambda f: (f.start, f.end))
