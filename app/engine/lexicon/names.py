@@ -36,6 +36,8 @@ class NameLexicon:
     middle: frozenset[str]
     given: frozenset[str]
     famous: frozenset[str]            # folded full names kept in prose
+    exact_surnames: frozenset[str] = frozenset()  # lower case with accents
+    exact_names: frozenset[str] = frozenset()     # middle and given, lower case with accents
 
     def known(self, folded: str) -> bool:
         """A syllable used as a middle or given name."""
@@ -43,6 +45,25 @@ class NameLexicon:
 
     def is_surname(self, folded: str) -> bool:
         return folded in self.surnames
+
+    # Token-level checks: a word written with accents must match with its accents
+    # ("Trường" is not "Trương", "Đông" not "Đồng"); an unaccented word matches folded.
+    def surname_word(self, word: str, folded: str) -> bool:
+        if word.isascii():
+            return folded in self.surnames
+        return word.lower() in self.exact_surnames
+
+    def known_word(self, word: str, folded: str) -> bool:
+        if word.isascii():
+            return self.known(folded)
+        return word.lower() in self.exact_names
+
+
+def _exact(word: str) -> str:
+    """Lower case with the engine's tone placement (it rewrites "hoà"/"hòa" to one form)."""
+    from ..normalize import normalize
+
+    return normalize(word).text.lower()
 
 
 def _lines(name: str) -> list[str]:
@@ -59,18 +80,21 @@ def _lines(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def lexicon() -> NameLexicon:
     surnames, compound, homographs = set(), set(), set()
+    exact_surnames: set[str] = set()
     for line in _lines("surnames.txt"):
         homograph = line.endswith(" *")
         name = fold_phrase(line.removesuffix(" *").strip())
         if " " in name:
-            compound.add(name)
-            surnames.add(name.split()[0])
+            compound.add(name)  # its first word counts only when listed on its own
         else:
             surnames.add(name)
+            exact_surnames.add(_exact(line.removesuffix(" *").strip()))
         if homograph:
             homographs.add(name)
     middle = {fold_phrase(w) for w in _lines("middle_names.txt")}
     given = {fold_phrase(w) for w in _lines("given_names.txt")}
     famous = {" ".join(fold_phrase(w).split()) for w in _lines("public_figures.txt")}
+    exact = {_exact(w) for w in _lines("middle_names.txt") + _lines("given_names.txt")}
     return NameLexicon(frozenset(surnames), frozenset(compound), frozenset(homographs),
-                       frozenset(middle), frozenset(given), frozenset(famous))
+                       frozenset(middle), frozenset(given), frozenset(famous),
+                       frozenset(exact_surnames), frozenset(exact))

@@ -42,6 +42,22 @@ _KEYWORD = regex.compile(
     "|".join(f"(?P<k{level}>(?<![\\p{{L}}\\d])(?:{body})(?![\\p{{L}}]))"
              for level, body in _KEYWORDS)
 )
+# In accented text a keyword must carry its accents: "Sở Tư pháp" is not "số", "trụ sở"
+# not "trú", "cho" not "chợ". Abbreviations (P., Q., TP, KP) have no accents to check.
+_ACCENTED = {
+    "so": {"số"}, "so nha": {"số nhà"}, "nha so": {"nhà số"}, "pho": {"phố"}, "to": {"tổ"},
+    "xa": {"xã"}, "ban": {"bản"}, "lang": {"làng"}, "doi": {"đội"}, "lo": {"lô"},
+    "quan": {"quận"}, "ap": {"ấp"}, "tang": {"tầng"}, "toa": {"tòa", "toà"}, "khoi": {"khối"},
+    "thon": {"thôn"}, "xom": {"xóm"}, "ngo": {"ngõ"}, "hem": {"hẻm"}, "duong": {"đường"},
+    "tinh": {"tỉnh"}, "huyen": {"huyện"}, "phuong": {"phường"}, "cum": {"cụm"},
+    "kiet": {"kiệt"}, "ngach": {"ngách"}, "buon": {"buôn"}, "soc": {"sóc"}, "khu": {"khu"},
+    "thi xa": {"thị xã"}, "thi tran": {"thị trấn"}, "thanh pho": {"thành phố"},
+    "dai lo": {"đại lộ"}, "quoc lo": {"quốc lộ"}, "tinh lo": {"tỉnh lộ"}, "khom": {"khóm"},
+    "can ho": {"căn hộ"}, "toa nha": {"tòa nhà", "toà nhà"}, "dac khu": {"đặc khu"},
+    "khu pho": {"khu phố"}, "to dan pho": {"tổ dân phố"}, "duong so": {"đường số"},
+}
+# House keywords take a number ("số 12", "căn hộ 1205"); these may take a name.
+_NAMED_HOUSE = {"toa nha", "toa", "block", "chung cu"}
 _NUMBERISH = regex.compile(
     r"(?:so[ ]+)?\d{1,5}[a-z]?(?:[/.\-]\d{1,4}[a-z]?){0,3}(?![\d\p{L}])|[a-z]\d{1,3}(?:[.\-]\d{1,4})?"
     r"(?![\d\p{L}])"
@@ -61,7 +77,12 @@ class AddressRule(RuleRecognizer):
 
     def setup(self) -> None:
         opts = self.rule.options
-        self._triggers = phrase_regex(opts.get("triggers", ["trú tại", "ngụ tại"]))
+        triggers = opts.get("triggers", ["trú tại", "ngụ tại"])
+        self._triggers = phrase_regex(triggers)
+        body = "|".join(regex.escape(" ".join(t.lower().split()))
+                        for t in sorted(triggers, key=len, reverse=True))
+        self._triggers_low = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}])")
+        self._accented = True
         labels = opts.get("labels", ["địa chỉ", "nơi thường trú"])
         body = "|".join(regex.escape(" ".join(fold_phrase(p).split())).replace(r"\ ", r"\s+")
                         for p in sorted(labels, key=len, reverse=True))
@@ -91,7 +112,7 @@ class AddressRule(RuleRecognizer):
                 break
             end_try = end + nxt.end()
             # A unit keyword starts the next component, not this name.
-            if _KEYWORD.match(folded, end_try) and text[end_try].islower():
+            if self._keyword(text, folded, end_try, limit) and text[end_try].islower():
                 break
             end = end_try
         return end if count else pos
@@ -116,15 +137,29 @@ class AddressRule(RuleRecognizer):
             end += sp.end()
         return best
 
+    def _keyword(self, text: str, folded: str, pos: int, limit: int):
+        m = _KEYWORD.match(folded, pos, limit)
+        if m and self._accented:
+            forms = _ACCENTED.get(" ".join(m.group(0).split()))
+            word = text[m.start():m.end()]
+            if forms and word.lower() not in forms and not (
+                    word.isascii() and text[m.start():m.end() + 30].isascii()):
+                return None  # an unaccented stretch inside accented text still counts
+        return m
+
     def _unit(self, text: str, folded: str, pos: int, limit: int,
               loose: bool) -> tuple[int, int] | None:
         """(level, end) of one address component at ``pos``."""
-        m = _KEYWORD.match(folded, pos, limit)
+        m = self._keyword(text, folded, pos, limit)
         if m:
             level = int(m.lastgroup[1:])
             after = _SPACE_DOT.match(folded, m.end(), limit).end()
             if after > m.end() or folded[m.end() - 1] == ".":
-                end = self._name(text, folded, after, limit)
+                if level == HOUSE and m.group(0) not in _NAMED_HOUSE:
+                    num = _NUMBERISH.match(folded, after, limit)
+                    end = num.end() if num else after
+                else:
+                    end = self._name(text, folded, after, limit)
                 if end > after:
                     return level, end
         m = _NUMBERISH.match(folded, pos, limit)
@@ -132,7 +167,7 @@ class AddressRule(RuleRecognizer):
             # A bare house number must be followed by a street-like name ("12 Hào Nam").
             after = _SPACE_DOT.match(folded, m.end(), limit).end()
             if after > m.end():
-                k = _KEYWORD.match(folded, after, limit)
+                k = self._keyword(text, folded, after, limit)
                 if k and int(k.lastgroup[1:]) in (ALLEY, STREET):
                     return HOUSE, m.end()
                 end = self._name(text, folded, after, limit)
@@ -175,6 +210,8 @@ class AddressRule(RuleRecognizer):
     # -- main ---------------------------------------------------------------------------
     def find(self, text: str) -> Iterator[Span]:
         folded = fold(text)
+        self._accented = not text.isascii()
+        low = text.lower() if len(text.lower()) == len(text) else None
         spans: list[Span] = []
         covered_to = -1
         for m in self._label_rx.finditer(folded):
@@ -184,8 +221,9 @@ class AddressRule(RuleRecognizer):
             value = text[start:end].rstrip(" .,")
             if any(ch.isalnum() for ch in value):
                 spans.append(Span(start, start + len(value), 0.85, "address:label", True))
-        if self._triggers is not None:
-            for m in self._triggers.finditer(folded):
+        triggers = self._triggers if (not self._accented or low is None) else self._triggers_low
+        if triggers is not None:
+            for m in triggers.finditer(folded if triggers is self._triggers else low):
                 start = _SPACE_DOT.match(text, m.end()).end()
                 if start < len(text) and text[start] == ":":
                     continue  # a label, handled above
@@ -196,6 +234,8 @@ class AddressRule(RuleRecognizer):
             spans.append(Span(a, b, 0.85, "address:column", True))
         for m in _KEYWORD.finditer(folded):
             if m.start() < covered_to or int(m.lastgroup[1:]) not in (HOUSE, ALLEY, STREET):
+                continue
+            if self._keyword(text, folded, m.start(), len(text)) is None:
                 continue
             found = self._core(text, folded, m.start())
             if found:

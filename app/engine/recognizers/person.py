@@ -39,6 +39,7 @@ _TOKEN = regex.compile(
 _JOIN = regex.compile(r" {1,2}")
 # A short abbreviation with a dot does not end the phrase ("TP. Hồ Chí Minh", "Q. 3").
 _ABBREV_GAP = regex.compile(r"\. ?")
+_ETHNIC_PREFIX = regex.compile(r"\p{Lu}['’]\p{Lu}\p{Ll}+")
 _FOLDED_AMBIGUOUS = frozenset({"cho", "den", "ban", "so", "to", "lang", "cau", "giai", "tau",
                                "lo", "ga", "khu", "nha", "hoi", "phong", "vien", "ben", "th"})
 _EMAIL = regex.compile(r"(?<![\w.+-])([A-Za-z][A-Za-z0-9._-]{2,40})@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -121,6 +122,13 @@ class PersonRule(RuleRecognizer):
                             initials=m.group("init") is not None))
         return out
 
+    def _is_cue_word(self, tok: _Tok, accented: bool) -> bool:
+        return (tok.text.lower() in self._cue_words_low) if accented \
+            else (tok.folded in self._cue_words)
+
+    def _is_trap_word(self, tok: _Tok, accented: bool) -> bool:
+        return (tok.text.lower() in self._traps) if accented else (tok.folded in self._traps_folded)
+
     def _stopword(self, tok: _Tok, accented: bool) -> bool:
         return (tok.text.lower() in self._stop) if accented else (tok.folded in self._stop_folded)
 
@@ -128,7 +136,9 @@ class PersonRule(RuleRecognizer):
         """A syllable that can be part of a name after the surname."""
         if tok.initials or not tok.capital or self._stopword(tok, accented):
             return False
-        if lex.known(tok.folded) or lex.is_surname(tok.folded):
+        if _ETHNIC_PREFIX.fullmatch(tok.text):  # "H'Hen", "K'Long"
+            return True
+        if lex.known_word(tok.text, tok.folded) or lex.surname_word(tok.text, tok.folded):
             return True
         if strict or not accented:
             return False
@@ -163,7 +173,9 @@ class PersonRule(RuleRecognizer):
                 break
             tok = toks[j]
             if tok.text[:1].isdigit():
-                return True
+                # "12 Lê Lợi" is a house number; "2. Trần Thị Hạnh" is list numbering.
+                after = text[tok.end:toks[j + 1].start]
+                return not any(ch in after for ch in ".)")
             words = [tok.text.lower() if accented else tok.folded]
             if j > 0 and not text[toks[j - 1].end:tok.start].strip():
                 prev = toks[j - 1]
@@ -264,14 +276,16 @@ class PersonRule(RuleRecognizer):
 
     def _after_cue(self, text, toks, i, j, cue, lex, gaz, accented) -> Span | None:
         first = toks[i]
-        if lex.is_surname(first.folded) and i + 1 < j:
+        if self._is_cue_word(first, accented) or self._is_trap_word(first, accented):
+            return None  # "Ông Bà ta", "ông Đường …"
+        if lex.surname_word(first.text, first.folded) and i + 1 < j:
             end = self._name_from(toks, i, j, lex, accented)
         elif cue == "honorific" and self._nameish(first, lex, accented, strict=False):
             end = i + 1
             while end < j and end - i < 3 and self._nameish(toks[end], lex, accented,
                                                             strict=False):
                 end += 1
-        elif cue == "honorific" and lex.is_surname(first.folded):
+        elif cue == "honorific" and lex.surname_word(first.text, first.folded):
             end = i + 1  # "bà Mai", "anh Hà"
         else:
             return None
@@ -279,7 +293,7 @@ class PersonRule(RuleRecognizer):
             return None
         name = " ".join(t.folded for t in toks[i:end])
         if self._is_kept(name) or gaz.is_province(name) or (end - i >= 2 and gaz.is_place(name)
-                                                           and not lex.is_surname(first.folded)):
+                                                           and not lex.surname_word(first.text, first.folded)):
             return None
         # "Bác Hồ", "Cô Tô": the cue and the name together may be a figure or a place.
         if i > 0 and not text[toks[i - 1].end:first.start].strip():
@@ -293,12 +307,14 @@ class PersonRule(RuleRecognizer):
     def _bare(self, text, toks, i, j, lex, gaz, accented) -> Span | None:
         # The name may start later in the run ("Trường THPT Nguyễn Du"), or after a place
         # ("xã Tân Tiến Nguyễn Văn A").
-        starts = [k for k in range(i, j - 1) if lex.is_surname(toks[k].folded)][:1]
+        starts = [k for k in range(i, j - 1) if lex.surname_word(toks[k].text, toks[k].folded)][:1]
         for k in range(i + 1, j - 1):
-            if lex.is_surname(toks[k].folded) and k not in starts and gaz.is_place(
+            if lex.surname_word(toks[k].text, toks[k].folded) and k not in starts and gaz.is_place(
                     " ".join(t.folded for t in toks[i:k])):
                 starts.append(k)
         for start in starts:
+            if self._is_trap_word(toks[start], accented):
+                continue
             span = self._bare_at(text, toks, start, j, lex, gaz, accented)
             if span is not None:
                 return span
@@ -321,7 +337,7 @@ class PersonRule(RuleRecognizer):
         surname = name_toks[0].folded
         n_sur = 2 if f"{surname} {name_toks[1].folded}" in lex.compound_surnames else 1
         rest = name_toks[n_sur:]
-        known = sum(1 for t in rest if lex.known(t.folded) or len(t.text) == 1)
+        known = sum(1 for t in rest if lex.known_word(t.text, t.folded) or len(t.text) == 1)
         homograph = surname in lex.homographs
         if not rest:
             return None
@@ -344,22 +360,21 @@ class PersonRule(RuleRecognizer):
         if toks_in and toks_in[0].initials:
             return toks_in[0].start, toks_in[0].end
         # Skip a leading honorific ("Ông", "Bà", "Ông/Bà").
-        while len(toks) > 1 and ((toks[0].text.lower() in self._cue_words_low) if accented
-                                 else (toks[0].folded in self._cue_words)):
+        while len(toks) > 1 and self._is_cue_word(toks[0], accented):
             toks = toks[1:]
         if not toks or len(toks) > 6:
             return None
         if any(not (t.text.isalpha() or "'" in t.text or "’" in t.text) for t in toks):
             return None
         first = toks[0]
-        if lex.is_surname(first.folded):
-            ok = all(lex.known(t.folded) or lex.is_surname(t.folded) or is_syllable(t.folded)
+        if lex.surname_word(first.text, first.folded):
+            ok = all(lex.known_word(t.text, t.folded) or lex.surname_word(t.text, t.folded) or is_syllable(t.folded)
                      or len(t.text) == 1 for t in toks[1:])
         elif need_surname:
             return None
         else:
             ok = all(t.capital and not self._stopword(t, accented)
-                     and (lex.known(t.folded) or is_syllable(t.folded)) for t in toks)
+                     and (lex.known_word(t.text, t.folded) or is_syllable(t.folded)) for t in toks)
         if not ok:
             return None
         return toks[0].start, toks[-1].end
