@@ -4,7 +4,7 @@ Layout under ``user_data_dir()/rulepacks``::
 
     packs/<pack_id>-<version>/   verified files + manifest.json + manifest.json.sig
     current.json                 {"active": name, "previous": name}   (swapped with os.replace)
-    ratchet.json                 highest version ever accepted (never goes down)
+    ratchet.json                 highest version accepted, per signing key (never goes down)
     status.json                  last check, last error, source (for the tray and `rules list`)
 
 ``active_pack_dir()`` is what the engine calls: it reads ``current.json`` and verifies the
@@ -26,7 +26,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import UpdateError
-from .manifest import Manifest, iso, parse_version, verify_folder, write_atomic
+from .manifest import (
+    MANIFEST,
+    MAX_MANIFEST_BYTES,
+    Manifest,
+    iso,
+    parse_manifest,
+    parse_version,
+    read_capped,
+    verify_folder,
+    write_atomic,
+)
 
 log = logging.getLogger(__name__)
 
@@ -155,31 +165,43 @@ def load_check(folder: Path, manifest: Manifest, build_engine: bool = True) -> N
                           f"File {missing[0]} is not in the signed manifest.")
 
 
-def highest_seen() -> tuple[tuple[int, ...], str]:
-    """(version, manifest digest) of the highest release ever accepted here."""
+def highest_seen(trusted_ids: set[str] | None = None) -> tuple[tuple[int, ...], str]:
+    """(version, manifest digest) of the highest release ever accepted here.
+
+    One ratchet per signing key, and only the keys trusted *now* count: if IT withdraws a
+    compromised key that pushed an absurd version (a "fast-forward"), releases signed by
+    the replacement key install again, while a rollback between trusted keys is still
+    refused. ``trusted_ids`` None counts every key.
+    """
     data = _read_json(root() / RATCHET)
+    by_key = data.get("by_key") if isinstance(data.get("by_key"), dict) else {}
     best: tuple[tuple[int, ...], str] = ((), "")
-    try:
-        if data.get("highest"):
-            best = (parse_version(str(data["highest"])), str(data.get("digest", "")))
-    except UpdateError:
-        log.warning("ratchet file unreadable; using installed packs as the floor")
+    for kid, entry in by_key.items():
+        if trusted_ids is not None and kid not in trusted_ids or not isinstance(entry, dict):
+            continue
+        try:
+            version = parse_version(str(entry.get("highest", "")))
+        except UpdateError:
+            log.warning("ratchet entry unreadable; using installed packs as the floor")
+            continue
+        if version > best[0]:
+            best = (version, str(entry.get("digest", "")))
     # Installed packs are a floor too, so deleting ratchet.json alone does not reopen rollback.
     for folder in packs_dir().glob("*") if packs_dir().is_dir() else []:
-        name = folder.name.rsplit("-", 1)
-        if len(name) == 2:
-            try:
-                version = parse_version(name[1])
-            except UpdateError:
-                continue
-            if version > best[0]:
-                best = (version, "")
+        try:
+            manifest = parse_manifest(read_capped(folder / MANIFEST, MAX_MANIFEST_BYTES))
+        except (OSError, UpdateError):
+            continue
+        if trusted_ids is not None and manifest.key_id not in trusted_ids:
+            continue
+        if manifest.version_key > best[0]:
+            best = (manifest.version_key, manifest.digest)
     return best
 
 
-def check_ratchet(manifest: Manifest) -> bool:
+def check_ratchet(manifest: Manifest, trusted_ids: set[str] | None = None) -> bool:
     """True if this exact release is already the highest; raises on anything older."""
-    highest, digest = highest_seen()
+    highest, digest = highest_seen(trusted_ids)
     version = manifest.version_key
     if version > highest:
         return False
@@ -220,9 +242,12 @@ def install(staging: Path, manifest: Manifest) -> Path:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
         active, _previous = current()
-        _write_json(root() / RATCHET, {"highest": manifest.version, "digest": manifest.digest,
-                                       "pack_id": manifest.pack_id, "key_id": manifest.key_id,
-                                       "accepted": iso(datetime.now(UTC))})
+        ratchet = _read_json(root() / RATCHET)
+        by_key = ratchet.get("by_key") if isinstance(ratchet.get("by_key"), dict) else {}
+        by_key[manifest.key_id] = {"highest": manifest.version, "digest": manifest.digest,
+                                   "pack_id": manifest.pack_id,
+                                   "accepted": iso(datetime.now(UTC))}
+        _write_json(root() / RATCHET, {"by_key": by_key})
         _write_json(root() / CURRENT, {"active": name,
                                        "previous": active if active != name else _previous})
         forget_verification()

@@ -175,8 +175,9 @@ class Updater:
         prefix = f"{release}/" if release else ""
         data = source.read(prefix + MANIFEST, MAX_MANIFEST_BYTES)
         signature = source.read(prefix + SIGNATURE, MAX_SIGNATURE_BYTES)
-        manifest = verify_manifest(data, signature, self.keys())
-        if store.check_ratchet(manifest):
+        keys = self.keys()
+        manifest = verify_manifest(data, signature, keys)
+        if store.check_ratchet(manifest, set(keys)):
             found = store.active_manifest()
             if found and found[1].digest == manifest.digest:
                 return CheckResult(UP_TO_DATE, manifest.version)

@@ -86,3 +86,23 @@ def test_status_reports_last_error_in_both_languages(two_installed, tmp_path):
     assert st.last_error["code"] == "unreachable"
     assert st.error_text("vi") and st.error_text("en") and st.error_text("vi") != st.error_text("en")
     assert st.last_check is not None and st.last_success is not None
+
+
+def test_fast_forward_by_a_withdrawn_key_can_be_recovered(packs, share, keys, other_keys,
+                                                          policy_file):
+    # a compromised key pushes an absurd version while it is trusted
+    write_policy(policy_file, {"rule_public_keys": [keys.text, other_keys.text]})
+    publish_to(packs.make("999999", signer=other_keys), share, other_keys)
+    assert Updater(source=str(share)).check_now().outcome == INSTALLED
+    publish_to(packs.make("2"), share, keys)
+    refused = Updater(source=str(share)).check_now()
+    assert refused.outcome == REJECTED and refused.error.code == "rollback"
+    # IT withdraws the compromised key by policy: the honest release installs again
+    write_policy(policy_file, {"rule_public_keys": [keys.text]})
+    store.forget_verification()
+    assert Updater(source=str(share)).check_now().outcome == INSTALLED
+    assert store.active_pack_dir().name == "agency-rules-2"
+    # and an older honest release is still a rollback
+    publish_to(packs.make("1"), share, keys)
+    result = Updater(source=str(share)).check_now()
+    assert result.outcome == REJECTED and result.error.code == "rollback"

@@ -285,3 +285,23 @@ def test_jitter_spreads_checks_around_the_interval():
     delays = [updater.next_delay(rng) for _ in range(200)]
     assert all(0.8 * 3600 <= d <= 1.2 * 3600 for d in delays)
     assert max(delays) - min(delays) > 0.3 * 3600
+
+
+def test_background_loop_checks_and_stops(packs, share, keys):
+    import threading
+
+    from app.updates.updater import UpdateLoop
+
+    publish_to(packs.make("1"), share, keys)
+    updater = _updater(str(share), keys)
+    done = threading.Event()
+    updater.subscribe(lambda result: done.set())
+    loop = UpdateLoop(updater, first_delay=0.01)
+    loop.start()
+    try:
+        assert done.wait(30), "the loop never ran a check"
+    finally:
+        loop.stop()
+        loop.join(5)
+    assert not loop.is_alive()
+    assert _active_version() == "1"
