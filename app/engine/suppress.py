@@ -26,7 +26,8 @@ _PATTERNS = [
         r"(?![\p{L}\d])")),
     # Money: digits followed by a currency or unit word within a short gap.
     ("money", regex.compile(
-        r"(?<![\p{L}\d])\d[\d.,  ]*\d\s*(?:đồng|đ|vnđ|vnd|usd|triệu|tỷ|tỉ|nghìn|ngàn|%|\$)"
+        r"(?<![\p{L}\d.,])(?:\d{1,3}(?:[.,  ]\d{3})+|\d+)(?:[.,]\d+)?\s*"
+        r"(?:đồng|đ|vnđ|vnd|usd|triệu|tỷ|tỉ|nghìn|ngàn|%|\$)"
         r"(?![\p{L}])", regex.IGNORECASE)),
     ("money_prefix", regex.compile(r"(?:\$|USD|VND|VNĐ)\s?\d[\d.,]*\d")),
     # Legal and section numbering, versions.

@@ -23,7 +23,10 @@ _CANDIDATE = regex.compile(
 )
 _GROUP = regex.compile(r"\d+")
 _MONEY_AFTER = regex.compile(
-    r"\s*(?:\S+\s+){0,2}?(?:đồng|đ|vnđ|vnd|triệu|tỷ|tỉ|nghìn|ngàn|usd)(?![\p{L}])", regex.IGNORECASE
+    # Up to two words between the number and the unit, none of them another number
+    # ("0912 345 678 1.500.000 đồng": the money is the second number).
+    r"\s*(?:[^\s\d]\S*\s+){0,2}?(?:đồng|đ|vnđ|vnd|triệu|tỷ|tỉ|nghìn|ngàn|usd)(?![\p{L}])",
+    regex.IGNORECASE
 )
 
 
