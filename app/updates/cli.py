@@ -60,13 +60,13 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 def cmd_sign(args: argparse.Namespace) -> int:
     from .keys import load_private_key
     from .manifest import sign_folder
+    from .store import engine_check, load_check
 
     try:
         key = load_private_key(args.key)
+        engine_check(Path(args.packdir))  # never sign a pack that workstations would refuse
         manifest = sign_folder(args.packdir, key, expires_days=args.expires_days,
                                min_app_version=args.min_app_version)
-        from .store import load_check
-
         load_check(Path(args.packdir), manifest)
     except UpdateError as exc:
         return _fail(exc)

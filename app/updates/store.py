@@ -140,8 +140,8 @@ def active_pack_dir() -> Path | None:
 
 
 # -- checks before install -------------------------------------------------------------
-def load_check(folder: Path, manifest: Manifest, build_engine: bool = True) -> None:
-    """The pack must load in *this* app exactly as signed, and build a real engine."""
+def engine_check(folder: Path, build_engine: bool = True):
+    """Load the pack with this app's recognizer kinds and validators (and build an engine)."""
     from app.engine.core import Engine
     from app.engine.recognizers.base import KINDS
     from app.engine.rules import RulePackError, load_pack
@@ -155,6 +155,12 @@ def load_check(folder: Path, manifest: Manifest, build_engine: bool = True) -> N
         detail = str(exc).replace(str(folder), "").lstrip("/\\")
         raise UpdateError("load_failed", f"Bộ quy tắc không nạp được: {detail}",
                           f"The rule pack does not load: {detail}") from None
+    return pack
+
+
+def load_check(folder: Path, manifest: Manifest, build_engine: bool = True) -> None:
+    """The pack must load in *this* app exactly as signed, and build a real engine."""
+    pack = engine_check(folder, build_engine)
     if pack.id != manifest.pack_id or pack.version != manifest.version:
         raise UpdateError("mismatch", "pack.yaml không khớp id/phiên bản trong manifest.",
                           "pack.yaml does not match the manifest's id/version.")

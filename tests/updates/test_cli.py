@@ -81,6 +81,7 @@ def test_sign_refuses_a_broken_pack_and_a_missing_key(capsys, tmp_path, pack_dir
     (pack_dir / "forms.yaml").write_text("rules:\n  - id: [\n", encoding="utf-8")
     code, _out, err = run(capsys, "rules", "sign", str(pack_dir), "--key", str(keydir / "private.key"))
     assert code == 1 and "forms.yaml" in err and "Lỗi:" in err
+    assert not (pack_dir / "manifest.json").exists()
 
 
 def test_update_now_without_a_source_says_so(capsys, policy_file):
