@@ -33,7 +33,7 @@ def build_engine(settings: Settings) -> Engine:
     from app.engine.core import active_pack_folders
 
     fields = settings.engine_policy_fields()
-    if not any(fields.values()):
+    if not any(fields.values()) and not settings.get("redact_types"):
         return default_engine()  # shared with every other user of the default engine
     engine = Engine.from_folders(active_pack_folders(), Policy(**fields))
     entities = {rule.entity for rule in engine.rules.values()}

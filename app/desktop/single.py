@@ -50,15 +50,15 @@ class SingleInstance(QObject):
     def _on_connection(self) -> None:
         while self.server is not None and self.server.hasPendingConnections():
             connection = self.server.nextPendingConnection()
-            connection.readyRead.connect(lambda c=connection: self._read(c))
-            connection.disconnected.connect(connection.deleteLater)
-            if connection.bytesAvailable():
-                self._read(connection)
-
-    def _read(self, connection) -> None:
-        data = bytes(connection.readAll())
-        if data.startswith(MESSAGE.strip()):
-            self.activated.emit()
+            # The message is one short line sent right after connecting: read it here
+            # instead of keeping per-connection slots alive.
+            if not connection.bytesAvailable():
+                connection.waitForReadyRead(300)
+            data = bytes(connection.readAll())
+            connection.abort()
+            connection.deleteLater()
+            if data.startswith(MESSAGE.strip()):
+                self.activated.emit()
 
     def close(self) -> None:
         if self.server is not None:

@@ -1,0 +1,124 @@
+"""One message mechanism (Vietnamese source, English catalogue); Qt only in app/desktop."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def marked_messages() -> set[str]:
+    """Every literal passed to _() or N_() anywhere in app/."""
+    found = set()
+    for path in (ROOT / "app").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in {"_", "N_"} and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_every_desktop_message_has_an_english_translation():
+    catalogue = json.loads((ROOT / "resources/translations/en.json").read_text(encoding="utf-8"))
+    desktop = set()
+    for path in list((ROOT / "app/desktop").rglob("*.py")) + [ROOT / "app/settings.py"]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in {"_", "N_"} and isinstance(node.args[0], ast.Constant)):
+                desktop.add(node.args[0].value)
+    missing = sorted(m for m in desktop if m not in catalogue)
+    assert not missing, missing
+    for source, english in catalogue.items():
+        # Placeholders must survive translation.
+        assert set(_fields(source)) == set(_fields(english)), source
+
+
+def _fields(message: str) -> list[str]:
+    import string
+
+    return [f for _lit, f, _spec, _conv in string.Formatter().parse(message) if f]
+
+
+def test_switching_language(monkeypatch):
+    try:
+        assert i18n.set_language("en_US.UTF-8") == "en"
+        assert i18n._("Sao chép bản đã che") == "Copy redacted version"
+        assert i18n._("một câu chưa dịch") == "một câu chưa dịch"  # falls back to Vietnamese
+        assert i18n.set_language("fr") == "vi"
+        assert i18n._("Sao chép bản đã che") == "Sao chép bản đã che"
+        monkeypatch.setenv("GIUKIN_LANG", "en")
+        assert i18n.initial_language("vi") == "en"
+    finally:
+        i18n.set_language("vi")
+
+
+def test_popup_in_english(qapp, marks_engine):
+    from app.desktop.analysis import analyze_clip
+    from app.desktop.popup import Popup
+
+    i18n.set_language("en")
+    try:
+        popup = Popup()
+        popup.show_offer(analyze_clip(marks_engine, "CCCD 001080000001"))
+        assert popup.button("copy").text() == "Copy redacted version"
+        assert "ID" in popup.body.text()
+        popup.hide()
+        popup.deleteLater()
+    finally:
+        i18n.set_language("vi")
+
+
+@pytest.mark.parametrize("module", ["app.engine", "app.settings", "app.i18n", "app.cli",
+                                    "app.batch", "app.updates", "app.desktop",
+                                    "app.desktop.analysis"])
+def test_qt_is_not_imported_outside_desktop(module):
+    code = (f"import sys; sys.modules['PySide6'] = None; import {module}; "
+            "assert not any(m.startswith('PySide6') for m in sys.modules if sys.modules[m])")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=120)
+
+
+def test_no_source_outside_desktop_mentions_pyside():
+    offenders = []
+    for path in (ROOT / "app").rglob("*.py"):
+        if "desktop" in path.relative_to(ROOT / "app").parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n.split(".")[0] in {"PySide6", "PyQt6", "PyQt5", "PySide2"} for n in names):
+                offenders.append(str(path))
+    assert not offenders
+    inside = [p for p in (ROOT / "app/desktop").rglob("*.py") if p.name != "qt.py"
+              and "PySide6" in p.read_text(encoding="utf-8")]
+    assert not inside, "desktop modules must import Qt through app/desktop/qt.py"
+
+
+def test_single_instance(qapp, qtbot):
+    from app.desktop.single import SingleInstance, server_name
+
+    name = server_name("-test")
+    first = SingleInstance(name)
+    assert first.claim()
+    with qtbot.waitSignal(first.activated, timeout=3000):
+        second = SingleInstance(name)
+        assert not second.claim()
+    first.close()
+    third = SingleInstance(name)
+    assert third.claim()  # after the first one went away, a new start runs
+    third.close()
