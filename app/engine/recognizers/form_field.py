@@ -14,11 +14,22 @@ Options (YAML): ``fields``: list of {labels, entity, label, shape: id|text};
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import regex
 
 from ..textutil import fold, fold_phrase
 from .base import RuleRecognizer, Span, register
+
+_COLON = regex.compile("[:：]")
+_LABEL_WINDOW = 90
+
+
+class _Label(NamedTuple):
+    start: int
+    end: int  # just past the colon
+    name: str
+
 
 _ID_VALUE = regex.compile(r"[\p{L}\d][\p{L}\d.\- /]*[\p{L}\d]|[\p{L}\d]")
 _VALUE_END = regex.compile(r"[\n\t|;]")
@@ -55,24 +66,29 @@ class FormFieldRule(RuleRecognizer):
         stops = [fold_phrase(s).strip() for s in self.rule.options.get("stop_labels") or []]
         names = sorted(set(self._fields) | set(stops), key=len, reverse=True)
         body = "|".join(regex.escape(n).replace(r"\ ", r"\s+") for n in names)
-        # A label starts a line, a cell or follows a separator; a colon ends it (an
-        # optional bracketed note may sit between: "Số CCCD (hoặc CMND):").
+        # Labels are found freely (one alternation, cheap), then ``_starts_field`` checks
+        # that each one opens a line, a cell or a clause, or sits after an aligned gap
+        # ("Giới tính: Nam   Dân tộc: Kinh"). An optional bracketed note may sit between
+        # the label and its colon: "Số CCCD (hoặc CMND):".
+        # Anchored at the end of a short window before each colon: colons are rare, so
+        # the label alternation runs on a few dozen characters per colon, not everywhere.
         self._label = regex.compile(
-            rf"(?:(?<=^|[\n\t|;,(])|(?<=\s\s)|(?<=[.]\s)|(?<=^\s))[ \t*•\-]*(?P<name>{body})"
-            rf"\s*(?:\([^)\n]{{0,40}}\))?\s*[:：]",
-            regex.MULTILINE,
-        )
+            rf"(?<![\p{{L}}\d])(?P<name>{body})\s*(?:\([^)\n]{{0,40}}\))?\s*\Z")
 
     def find(self, text: str) -> Iterator[Span]:
         folded = fold(text)
-        matches = list(self._label.finditer(folded))
+        matches = []
+        for colon in _COLON.finditer(folded):
+            found = self._label.search(folded, max(0, colon.start() - _LABEL_WINDOW), colon.start())
+            if found is not None and _starts_field(folded, found.start()):
+                matches.append(_Label(found.start(), colon.end(), found.group("name")))
         for index, match in enumerate(matches):
-            field = self._fields.get(" ".join(match.group("name").split()))
+            field = self._fields.get(" ".join(match.name.split()))
             if field is None:
                 continue  # a stop label
             entity, label, shape = field
-            start = match.end()
-            limit = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+            start = match.end
+            limit = matches[index + 1].start if index + 1 < len(matches) else len(text)
             stop = _VALUE_END.search(text, start, limit)
             end = stop.start() if stop else limit
             value = text[start:end]
@@ -88,5 +104,15 @@ class FormFieldRule(RuleRecognizer):
             else:
                 end = start + len(text[start:end].rstrip(" ,.\t"))
             if end > start:
-                yield Span(start, end, reason=f"form:{match.group('name')}", has_context=True,
+                yield Span(start, end, reason=f"form:{match.name}", has_context=True,
                            entity=entity, label=label, notify=entity in _SENSITIVE)
+
+
+def _starts_field(folded: str, start: int) -> bool:
+    pos = start
+    while pos > 0 and folded[pos - 1] in " \t*•-":
+        pos -= 1
+    if pos == 0 or folded[pos - 1] in "\n\t|;,(–—":
+        return True
+    gap = start - pos
+    return gap >= 2 or (gap >= 1 and folded[pos - 1] in ".:")
