@@ -11,6 +11,7 @@ import base64
 import binascii
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -113,6 +114,7 @@ def keygen(keydir: str | Path) -> tuple[Path, Path, str]:
         with os.fdopen(fd, "wb") as handle:
             handle.write(pem)
         os.chmod(private_path, 0o600)  # umask cannot widen it, but be explicit
+        _owner_only_on_windows(private_path)
         public = key.public_key()
         kid = key_id(public)
         public_path.write_text(f"# Giữ Kín rule-pack public key, id {kid}\n{public_text(public)}\n",
@@ -121,6 +123,17 @@ def keygen(keydir: str | Path) -> tuple[Path, Path, str]:
         raise UpdateError("io", f"Không ghi được khóa vào {keydir}: {exc}",
                           f"Cannot write keys to {keydir}: {exc}") from None
     return private_path, public_path, kid
+
+
+def _owner_only_on_windows(path: Path) -> None:
+    """chmod does not restrict readers on Windows: drop inherited ACLs, grant the owner only."""
+    if sys.platform != "win32":
+        return
+    import getpass
+    import subprocess
+
+    subprocess.run(["icacls", str(path), "/inheritance:r", "/grant:r", f"{getpass.getuser()}:F"],
+                   check=False, capture_output=True)
 
 
 def shipped_keys_dir() -> Path:

@@ -92,6 +92,18 @@ def _read_file(path: Path, problems: list[str]) -> dict[str, Any]:
     return data
 
 
+def _check_owner(path: Path, problems: list[str]) -> None:
+    """A policy file others can edit is no policy: say so (it is still applied)."""
+    if os.name != "posix" or "GIUKIN_POLICY_FILE" in os.environ:
+        return
+    try:
+        info = path.stat()
+    except OSError:
+        return
+    if info.st_uid != 0 or info.st_mode & 0o022:
+        problems.append(f"{path}: should be owned by root and writable by root only")
+
+
 def _registry_values(winreg: Any, list_names: set[str]) -> dict[str, Any]:
     """Values under HKLM\\Software\\Policies\\GiuKin (``winreg`` passed in for tests)."""
     values: dict[str, Any] = {}
@@ -127,20 +139,25 @@ def _registry_values(winreg: Any, list_names: set[str]) -> dict[str, Any]:
     return values
 
 
-def read_policy_report() -> tuple[dict[str, Any], list[str]]:
-    """(option name -> validated value, problems in plain words)."""
+def read_policy_report(winreg_module: Any = None) -> tuple[dict[str, Any], list[str]]:
+    """(option name -> validated value, problems in plain words).
+
+    The registry is read on Windows (not when GIUKIN_POLICY_FILE points tests at a file);
+    ``winreg_module`` lets tests stand in for it on any OS.
+    """
     problems: list[str] = []
     raw: dict[str, Any] = {}
     for path in policy_file_candidates():
         if path.is_file():
+            _check_owner(path, problems)
             raw.update(_read_file(path, problems))
             break
-    if sys.platform == "win32" and "GIUKIN_POLICY_FILE" not in os.environ:
+    if winreg_module is None and sys.platform == "win32" and "GIUKIN_POLICY_FILE" not in os.environ:
+        import winreg as winreg_module
+    if winreg_module is not None:
         try:
-            import winreg
-
             lists = {n for n, o in _options().items() if o.kind == "list"}
-            raw.update(_registry_values(winreg, lists))
+            raw.update(_registry_values(winreg_module, lists))
         except Exception as exc:  # a broken registry read must not stop the app
             problems.append(f"registry: cannot be read ({type(exc).__name__})")
     return validate(raw, problems)

@@ -151,3 +151,25 @@ def test_engine_policy_redact_types_keeps_required_and_stamps():
     assert policy.disabled == {"PHONE_NUMBER"}
     assert policy.required == {"VN_TAX_CODE"}
     assert engine_policy({}).disabled == set() and engine_policy({}).actions == {}
+
+
+def test_registry_wins_over_the_policy_file(policy_file):
+    write_policy(policy_file, {"internal_mark_action": "warn", "rule_source": "\\\\file\\share"})
+    tree = {REGISTRY_KEY: FakeKey({"internal_mark_action": "block"})}
+    values, problems = read_policy_report(FakeWinreg(tree))
+    assert values == {"internal_mark_action": "block", "rule_source": "\\\\file\\share"}
+    assert problems == []
+
+
+def test_registry_read_failure_is_reported_not_raised(policy_file):
+    class Broken(FakeWinreg):
+        def OpenKey(self, parent, name):  # noqa: N802
+            raise PermissionError("denied")
+
+    class Exploding(FakeWinreg):
+        def OpenKey(self, parent, name):  # noqa: N802
+            raise RuntimeError("boom")
+
+    assert read_policy_report(Broken({})) == ({}, [])  # no access = no policy key
+    values, problems = read_policy_report(Exploding({}))
+    assert values == {} and problems and "registry" in problems[0]
