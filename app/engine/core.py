@@ -21,14 +21,13 @@ from . import recognizers as _recognizers  # noqa: F401  (registers the built-in
 from .context import PhraseWindowEnhancer
 from .model import BLOCK, REDACT, WARN, Finding, PlaceholderMap, Redaction, Verdict, canonical_value
 from .normalize import normalize
-from .recognizers.base import KINDS
+from .recognizers.base import CALLER_CONTEXT, KINDS, THRESHOLD
 from .redact import apply_findings
 from .resolve import resolve_overlaps
 from .rules import DEFAULT_PRIORITY, Rule, RulePack, RulePackError, default_pack_dir, load_pack
 from .suppress import Suppressor
 from .validators import VALIDATORS
 
-THRESHOLD = 0.5
 LANGUAGE = "vi"
 
 
@@ -95,8 +94,12 @@ class Engine:
         if not text or not text.strip():
             return []
         norm = normalize(text)
-        raw = self._analyzer.analyze(text=norm.text, language=LANGUAGE, context=list(context),
-                                     score_threshold=THRESHOLD)
+        token = CALLER_CONTEXT.set(bool(context))
+        try:
+            raw = self._analyzer.analyze(text=norm.text, language=LANGUAGE, context=list(context),
+                                         score_threshold=THRESHOLD)
+        finally:
+            CALLER_CONTEXT.reset(token)
         raw = self._suppressor.filter(norm.text, raw)
         findings = []
         for result in raw:

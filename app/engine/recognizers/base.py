@@ -14,13 +14,24 @@ whose final score is under the threshold (0.5) is dropped, so "needs context" is
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import ClassVar
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from ..rules import Rule
+from ..textutil import column_header, fold, phrase_regex
+
+THRESHOLD = 0.5
+# Generous bounds around a value within which a cue phrase may sit (the enhancer in
+# context.py decides precisely; this only discards hopeless candidates early).
+NEAR_BEFORE, NEAR_AFTER = 64, 32
+# True while the caller passed cue phrases of its own (a spreadsheet column header):
+# then a candidate may get its context from outside the text and is always kept.
+CALLER_CONTEXT: ContextVar[bool] = ContextVar("giukin_caller_context", default=False)
 
 KINDS: dict[str, type[RuleRecognizer]] = {}
 
@@ -71,6 +82,9 @@ class RuleRecognizer(EntityRecognizer):
         super().__init__(supported_entities=[rule.entity], name=rule.id,
                          supported_language="vi", context=list(rule.context))
         self._id = rule.id  # stable id: findings name the rule, not an object address
+        needs = rule.context_score is not None and rule.score < THRESHOLD <= rule.context_score
+        self._context_rx = phrase_regex(rule.context) if needs else None
+        self._cues: tuple[str | None, list[int]] = (None, [])
         self.setup()
 
     def setup(self) -> None:
@@ -85,12 +99,33 @@ class RuleRecognizer(EntityRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         return list(self._results(text))
 
+    def _cue_positions(self, text: str) -> list[int]:
+        cached_text, positions = self._cues
+        if cached_text is not text:
+            positions = [m.start() for m in self._context_rx.finditer(fold(text))]
+            self._cues = (text, positions)
+        return positions
+
+    def _hopeless(self, text: str, span: Span, score: float) -> bool:
+        """A candidate under the threshold with no cue anywhere near it and no table
+        header above it can never reach the threshold: drop it before Presidio sees it."""
+        if self._context_rx is None or score >= THRESHOLD or span.has_context \
+                or CALLER_CONTEXT.get():
+            return False
+        cues = self._cue_positions(text)
+        index = bisect.bisect_left(cues, span.start - NEAR_BEFORE)
+        if index < len(cues) and cues[index] <= span.end + NEAR_AFTER:
+            return False
+        return column_header(text, span.start) is None
+
     def _results(self, text: str) -> Iterator[RecognizerResult]:
         rule = self.rule
         for span in self.find(text):
             if span.end <= span.start:
                 continue
             score = rule.score if span.score is None else span.score
+            if self._hopeless(text, span, score):
+                continue
             yield RecognizerResult(
                 entity_type=span.entity or rule.entity,
                 start=span.start,
