@@ -15,6 +15,7 @@ data. This is the only module in Giữ Kín that opens network connections.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import ipaddress
 import json
 import os
@@ -58,13 +59,6 @@ class Source:
 
     def read(self, relpath: str, limit: int) -> bytes:
         raise NotImplementedError
-
-    def exists(self, relpath: str) -> bool:
-        try:
-            self.read(relpath, MAX_POINTER_BYTES)
-            return True
-        except UpdateError as exc:
-            return exc.code != "not_found"
 
     def fetch(self, relpath: str, entry: FileEntry, dest: Path) -> None:
         """Download one pack file into ``dest``, checking size and hash."""
@@ -156,15 +150,11 @@ class HttpSource(Source):
                 raise UpdateError("not_found", f"Nguồn không có {relpath}.",
                                   f"The source has no {relpath}.") from None
             raise _unreachable(self.location, f"HTTP {exc.code}") from None
-        except (urllib.error.URLError, OSError) as exc:
+        except http.client.IncompleteRead:
+            raise _truncated(relpath) from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", None) or exc
-            if "IncompleteRead" in type(exc).__name__:
-                raise _truncated(relpath) from None
             raise _unreachable(self.location, str(reason)) from None
-        except Exception as exc:  # http.client.IncompleteRead and friends
-            if type(exc).__name__ == "IncompleteRead":
-                raise _truncated(relpath) from None
-            raise
 
 
 def open_source(location: str) -> Source:
