@@ -20,8 +20,8 @@ pass, then fixed-size look-behinds per capitalised run.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import regex
 
@@ -35,6 +35,13 @@ _TOKEN = regex.compile(
     r"(?P<init>(?<![\p{L}\d.])\p{Lu}(?:\.\p{Lu}){1,4}\.?(?![\p{L}\d]))"
     r"|(?P<word>[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}][\p{L}\p{M}]*)?)"
 )
+_CAP_WORD = (r"(?:(?<![\p{L}\d.])\p{Lu}(?:\.\p{Lu}){1,4}\.?(?![\p{L}\d])"
+             r"|\p{Lu}[\p{L}\p{M}\p{N}]*(?:['’]\p{L}[\p{L}\p{M}]*)?)")
+# A run of capitalised words joined by spaces: only these can hold a name, so only they
+# (and a short window before each) are tokenised.
+_RUN = regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?:{_CAP_WORD})(?: {{1,2}}(?:{_CAP_WORD}))*")
+_LOOK_BACK = 48
+
 # Between two tokens of one name: spaces only (a tab is a table cell boundary).
 _JOIN = regex.compile(r" {1,2}")
 # A short abbreviation with a dot does not end the phrase ("TP. Hồ Chí Minh", "Q. 3").
@@ -59,17 +66,14 @@ def _phrases_regex(phrases, *, folded: bool) -> regex.Pattern | None:
     return regex.compile(rf"(?<![\p{{L}}])(?:{body})[ \t]*[:,]?[ \t]*\(?[ \t]*$")
 
 
-@dataclass
 class _Tok:
-    start: int
-    end: int
-    text: str
-    folded: str
-    initials: bool = False
+    __slots__ = ("start", "end", "text", "folded", "initials", "capital")
 
-    @property
-    def capital(self) -> bool:
-        return self.text[:1].isupper()
+    def __init__(self, start: int, end: int, text: str, folded: str,
+                 initials: bool = False) -> None:
+        self.start, self.end, self.text, self.folded = start, end, text, folded
+        self.initials = initials
+        self.capital = text[:1].isupper()
 
 
 @register("person")
@@ -90,12 +94,23 @@ class PersonRule(RuleRecognizer):
         }
         self._cue_words = {fold_phrase(p) for p in list(honorifics) + list(titles)}
         self._cue_words_low = {" ".join(p.lower().split()) for p in list(honorifics) + list(titles)}
+        # Last word of every cue phrase, accented and folded, for the cheap pre-check.
+        self._cue_last = {p.lower().split()[-1] for p in list(honorifics) + list(titles)}
+        self._cue_last |= {fold_phrase(w) for w in self._cue_last}
+        self._cue_last |= {w.split("/")[-1] for w in self._cue_last}
         labels = opts.get("labels", ["họ và tên", "họ tên"])
-        body = "|".join(regex.escape(" ".join(fold_phrase(p).split())).replace(r"\ ", r"\s+")
-                        for p in sorted(labels, key=len, reverse=True))
-        # Label, up to three more words ("Họ và tên người nộp"), a colon or a tab, the value.
+        def alternation(items):
+            return "|".join(regex.escape(" ".join(fold_phrase(p).split())).replace(r"\ ", r"\s+")
+                            for p in sorted(items, key=len, reverse=True))
+
+        # "Họ (và) tên …" may take up to three more words ("Họ và tên người nộp:"); other
+        # labels need their colon or tab right after (short ones like "con", "mẹ" are
+        # everyday words, so they must not start a scan on every occurrence).
+        open_labels = [p for p in labels if fold_phrase(p).startswith("ho ")]
+        fixed = [p for p in labels if p not in open_labels]
         self._label_rx = regex.compile(
-            rf"(?<![\p{{L}}])(?:{body})(?:[ ]+[\p{{L}}/]+){{0,3}}?[ ]*(?:\(\*\))?[ ]*(?P<sep>[:：\t])[ \t]*")
+            rf"(?<![\p{{L}}])(?:(?:{alternation(open_labels) or '(?!)'})(?:[ ]+[\p{{L}}/]+){{0,3}}?"
+            rf"|(?:{alternation(fixed) or '(?!)'}))[ ]*(?:\(\*\))?[ ]*(?P<sep>[:：\t])[ \t]*")
         headers = opts.get("column_headers", ["họ và tên", "họ tên"])
         hbody = "|".join(regex.escape(" ".join(fold_phrase(p).split())) for p in headers)
         self._header_rx = regex.compile(rf"(?:{hbody})(?:\s*\([^)]*\))?")
@@ -115,9 +130,11 @@ class PersonRule(RuleRecognizer):
         self._keep = {" ".join(fold_phrase(n).split()) for n in opts.get("keep_names", [])}
 
     # -- helpers ---------------------------------------------------------------------
-    def _tokens(self, text: str, folded: str) -> list[_Tok]:
+    def _tokens(self, text: str, folded: str, start: int = 0, end: int | None = None
+                ) -> list[_Tok]:
+        """Tokens of ``text[start:end]``; ``folded`` is the folded copy of ``text``."""
         out = []
-        for m in _TOKEN.finditer(text):
+        for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
             out.append(_Tok(m.start(), m.end(), m.group(0), folded[m.start():m.end()],
                             initials=m.group("init") is not None))
         return out
@@ -191,27 +208,12 @@ class PersonRule(RuleRecognizer):
             seen += 1
         return False
 
-    def _runs(self, toks: list[_Tok], text: str) -> Iterator[tuple[int, int]]:
-        """[i, j) index ranges of consecutive capitalised tokens joined by spaces."""
-        i, n = 0, len(toks)
-        while i < n:
-            if not toks[i].capital:
-                i += 1
-                continue
-            j = i + 1
-            while j < n and toks[j].capital and _JOIN.fullmatch(text, toks[j - 1].end,
-                                                                 toks[j].start):
-                j += 1
-            yield i, j
-            i = j
-
     # -- main -----------------------------------------------------------------------
     def find(self, text: str) -> Iterator[Span]:
         folded = fold(text)
         low = text.lower()
         accented = not text.isascii() and len(low) == len(text)
         lex, gaz = lexicon(), gazetteer()
-        toks = self._tokens(text, folded)
         spans: dict[tuple[int, int], Span] = {}
 
         def emit(span: Span) -> None:
@@ -220,20 +222,39 @@ class PersonRule(RuleRecognizer):
             if old is None or (span.score or 0) > (old.score or 0):
                 spans[key] = span
 
-        for span in self._from_labels(text, folded, toks, lex, accented):
+        for span in self._from_labels(text, folded, lex, accented):
             emit(span)
         for span in self._from_columns(text, folded, lex, accented):
             emit(span)
         for span in self._from_signatures(text, folded, lex, accented):
             emit(span)
-        for i, j in self._runs(toks, text):
-            span = self._from_run(text, low, folded, toks, i, j, lex, gaz, accented)
+        surnames = lex.exact_surnames if accented else lex.surnames
+        cue_words = self._cue_words_low if accented else self._cue_words
+        source = low if accented else folded
+        for run in _RUN.finditer(text):
+            # Cheap exit for most runs (a capitalised word starting a sentence): no
+            # surname, no initials, no cue word inside or right before.
+            words = source[run.start():run.end()].split()
+            if not any(w in surnames or w in cue_words or "." in w for w in words) \
+                    and not (accented and any(w.isascii() and fold_phrase(w) in lex.surnames
+                                              for w in words)) \
+                    and _prev_word(source, run.start()) not in self._cue_last:
+                continue
+            inside = self._tokens(text, folded, run.start(), run.end())
+            line_start = text.rfind("\n", max(0, run.start() - _LOOK_BACK), run.start()) + 1
+            back = max(line_start, run.start() - _LOOK_BACK)
+            before = self._tokens(text, folded, back, run.start())
+            if before and before[0].start == back and back > line_start:
+                before = before[1:]  # a word cut by the window edge
+            toks = before + inside
+            span = self._from_run(text, low, folded, toks, len(before), len(toks), lex, gaz,
+                                  accented)
             if span is not None:
                 emit(span)
         for span in self._from_emails(text, folded, lex):
             emit(span)
-        if not spans:
-            span = self._lone(text, folded, toks, lex, accented)
+        if not spans and len(text) <= 80:
+            span = self._lone(text, folded, self._tokens(text, folded), lex, accented)
             if span is not None:
                 emit(span)
         yield from _drop_nested(spans.values())
@@ -379,24 +400,16 @@ class PersonRule(RuleRecognizer):
             return None
         return toks[0].start, toks[-1].end
 
-    def _from_labels(self, text, folded, toks, lex, accented) -> Iterator[Span]:
-        if not toks:
-            return
-        starts = [t.start for t in toks]
-        import bisect
-
+    def _from_labels(self, text, folded, lex, accented) -> Iterator[Span]:
         for m in self._label_rx.finditer(folded):
             pos = m.end()
-            line_end = len(text)
+            line_end = min(len(text), pos + 80)
             for stop in ("\n", "\t", ";", ",", "(", "-", " – "):
-                k = text.find(stop, pos)
-                if 0 <= k < line_end and k > pos:
+                k = text.find(stop, pos + 1, line_end)
+                if k >= 0:
                     line_end = k
-            first = bisect.bisect_left(starts, pos)
             value = []
-            for t in toks[first:first + 8]:
-                if t.start >= line_end:
-                    break
+            for t in self._tokens(text, folded, pos, line_end)[:8]:
                 if value and not _JOIN.fullmatch(text, value[-1].end, t.start) and not (
                         value[-1].folded in self._cue_words and text[value[-1].end:t.start]
                         .strip() in ("/", "(", ")")):
@@ -482,6 +495,16 @@ class PersonRule(RuleRecognizer):
         return None
 
 
+def _prev_word(s: str, end: int) -> str:
+    """The word right before ``end``, past the punctuation a cue may carry ("Ông/Bà: ")."""
+    k = end
+    low = max(0, end - 24)
+    while k > low and s[k - 1] in " \t:,(":
+        k -= 1
+    j = max(s.rfind(" ", low, k), s.rfind("\t", low, k), s.rfind("\n", low, k)) + 1
+    return s[max(j, low):k]
+
+
 def _split_cells(line: str) -> list[tuple[int, str]]:
     out, pos = [], 0
     for cell in line.split("\t"):
@@ -508,10 +531,19 @@ def _split_syllables(part: str, lex: NameLexicon) -> list[str] | None:
 
 
 def _drop_nested(spans) -> list[Span]:
-    """Keep the strongest of spans that overlap (label beats lexicon on the same name)."""
+    """Keep the strongest of spans that overlap (label beats lexicon on the same name).
+
+    Kept spans are disjoint, so one bisect on their sorted starts finds the only two
+    neighbours that could overlap a candidate."""
     ordered = sorted(spans, key=lambda s: (-(s.score or 0), -(s.end - s.start), s.start))
+    starts: list[int] = []
     kept: list[Span] = []
     for span in ordered:
-        if not any(span.start < k.end and k.start < span.end for k in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: s.start)
+        index = bisect.bisect_left(starts, span.start)
+        if index > 0 and kept[index - 1].end > span.start:
+            continue
+        if index < len(kept) and kept[index].start < span.end:
+            continue
+        starts.insert(index, span.start)
+        kept.insert(index, span)
+    return kept
