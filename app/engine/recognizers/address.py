@@ -58,6 +58,12 @@ _ACCENTED = {
 }
 # House keywords take a number ("số 12", "căn hộ 1205"); these may take a name.
 _NAMED_HOUSE = {"toa nha", "toa", "block", "chung cu"}
+# Where an address without a trigger can start: a house, alley or street keyword.
+_CORE_START = regex.compile(
+    "|".join(f"(?<![\\p{{L}}\\d])(?:{body})(?![\\p{{L}}])" for level, body in _KEYWORDS
+             if level in (0, 1, 2))
+)
+_NUMBER_START = regex.compile(r"(?<![\p{L}\d/.,-])\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?){0,3} ")
 _NUMBERISH = regex.compile(
     r"(?:so[ ]+)?\d{1,5}[a-z]?(?:[/.\-]\d{1,4}[a-z]?){0,3}(?![\d\p{L}])|[a-z]\d{1,3}(?:[.\-]\d{1,4})?"
     r"(?![\d\p{L}])"
@@ -232,8 +238,8 @@ class AddressRule(RuleRecognizer):
                     spans.append(Span(start, end, 0.85, "address:trigger", True))
         for a, b in header_cells(text, self._header_rx):
             spans.append(Span(a, b, 0.85, "address:column", True))
-        for m in _KEYWORD.finditer(folded):
-            if m.start() < covered_to or int(m.lastgroup[1:]) not in (HOUSE, ALLEY, STREET):
+        for m in _CORE_START.finditer(folded):
+            if m.start() < covered_to:
                 continue
             if self._keyword(text, folded, m.start(), len(text)) is None:
                 continue
@@ -241,8 +247,7 @@ class AddressRule(RuleRecognizer):
             if found:
                 spans.append(found)
                 covered_to = found.end
-        for m in regex.finditer(r"(?<![\p{L}\d/.,-])\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?){0,3} ",
-                                text):
+        for m in _NUMBER_START.finditer(text):
             if m.start() < covered_to:
                 continue
             found = self._core(text, folded, m.start())
