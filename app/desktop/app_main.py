@@ -78,9 +78,13 @@ def run(argv: list[str] | None = None) -> int:
 def _probe(tray, started: float, tray_seconds: float) -> None:
     from .qt import QApplication
 
+    # Wall-clock stamps too, so a caller can measure from the moment it spawned us.
+    print(f"tray_at {time.time():.4f}", file=sys.stderr, flush=True)
+
     def report(_engine=None) -> None:
         print(f"tray {tray_seconds:.4f}", file=sys.stderr)
-        print(f"engine {time.perf_counter() - started:.4f}", file=sys.stderr, flush=True)
+        print(f"engine {time.perf_counter() - started:.4f}", file=sys.stderr)
+        print(f"engine_at {time.time():.4f}", file=sys.stderr, flush=True)
         QApplication.quit()
 
     tray.engine_host.ready.connect(report)

@@ -45,7 +45,7 @@ class DropArea(QFrame):
         super().__init__()
         self.setAcceptDrops(True)
         self.setObjectName("dropArea")
-        self.setMinimumHeight(130)
+        self.setMinimumHeight(110)
         self.setStyleSheet("#dropArea { border: 2px dashed #7a8691; border-radius: 8px;"
                            " background: #f7f9fa; }"
                            "#dropArea[hover='true'] { border-color: #1b7f4b; background: #eaf6ef; }")
@@ -96,7 +96,7 @@ class DropWindow(QWidget):
         super().__init__(None, Qt.WindowType.Window)
         self.settings, self.engine_host, self.runner = settings, engine_host, runner
         self.setWindowTitle(_("Giữ Kín — Kiểm tra và che tệp"))
-        self.resize(760, 460)
+        self.resize(920, 480)
         self.setAcceptDrops(True)
         self.area = DropArea()
         self.area.dropped.connect(self.add_paths)
@@ -114,9 +114,12 @@ class DropWindow(QWidget):
         header.setSectionResizeMode(self.COL_FILE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(self.COL_STATUS, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.table.setColumnWidth(self.COL_FILE, 230)
-        self.table.setColumnWidth(self.COL_STATUS, 260)
+        self.table.setColumnWidth(self.COL_FILE, 200)
+        self.table.setColumnWidth(self.COL_STATUS, 400)
+        # Verdicts and refusals are sentences: wrap them rather than cut them off.
         self.table.setWordWrap(True)
+        self.table.setUniformRowHeights(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.summary = QLabel()
         buttons = QHBoxLayout()
         buttons.addWidget(choose_files)
@@ -161,7 +164,9 @@ class DropWindow(QWidget):
             row.setToolTip(self.COL_FILE, str(item.path))
             self.table.addTopLevelItem(row)
             if item.refusal:
-                self._set_status(row, "⚠ " + item.refusal, "#8a4b00")
+                # The first sentence fits the cell; the whole explanation is the tooltip.
+                self._set_status(row, "⚠ " + item.refusal.split(". ")[0].rstrip("."), "#8a4b00")
+                row.setToolTip(self.COL_STATUS, item.refusal)
                 continue
             bar = QProgressBar()
             bar.setRange(0, 0)  # busy until the file is done
@@ -194,7 +199,7 @@ class DropWindow(QWidget):
             self._set_status(row, "⚠ " + _("Không xử lý được: {error}").format(error=report.error),
                              "#8a4b00")
         elif report.verdict == "blocked":
-            self._set_status(row, "⛔ " + _("Bị chặn: văn bản mang dấu mật, không tạo bản sao."),
+            self._set_status(row, "✖ " + _("Bị chặn: văn bản mang dấu mật, không tạo bản sao."),
                              "#b71c1c")
             if report.blocks:
                 row.setToolTip(self.COL_STATUS, "\n".join(report.blocks))
@@ -206,6 +211,7 @@ class DropWindow(QWidget):
             self._set_status(row, "✔ " + _("Không có dữ liệu cần che → {name}").format(
                 name=Path(report.output).name if report.output else ""), "#1b5e20")
         row.setText(self.COL_TYPES, counts_phrase(report.by_type))
+        row.setToolTip(self.COL_TYPES, counts_phrase(report.by_type).replace(", ", "\n"))
         if report.output:
             self.last_output = Path(report.output)
             self.open_button.setEnabled(True)

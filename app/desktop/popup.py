@@ -114,8 +114,11 @@ class Popup(QFrame):
         self.body.setText(body)
         while self.buttons.count() > 1:
             item = self.buttons.takeAt(1)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:  # detach now: deleteLater alone leaves it on screen a while
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
         for index, (choice, label) in enumerate(buttons):
             button = QPushButton(label)
             button.setObjectName(f"popup-{choice}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
+    QEventLoop,
     QMimeData,
     QObject,
     QPoint,

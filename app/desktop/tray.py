@@ -181,6 +181,8 @@ class TrayApp(QObject):
     def rules_text(self) -> str:
         version = self.engine_host.version or _("chưa nạp")
         text = _("Bộ quy tắc: {version}").format(version=version)
+        if self.engine_host.engine is None:
+            return text  # the update status imports the engine's modules: not before it is up
         info = update_status()
         if info.get("last_error"):
             text += " — " + _("lỗi cập nhật")
@@ -390,4 +392,7 @@ def update_status() -> dict[str, Any]:
         return {"last_error": True}
     if isinstance(info, dict):
         return info
-    return {k: getattr(info, k, None) for k in ("version", "last_check", "last_error", "expired")}
+    return {"version": getattr(info, "active_version", None),
+            "last_check": getattr(info, "last_check", None),
+            "last_error": getattr(info, "last_error", None),
+            "expired": getattr(info, "expired_warning", False)}

@@ -230,3 +230,12 @@ def test_menu_sections_accept_extra_actions(tray):
     assert actions.index(action) > actions.index(tray.drop_action)
     with pytest.raises(ValueError):
         tray.add_menu_action(QAction("x"), "nowhere")
+
+
+def test_popup_variants_do_not_keep_old_buttons(qtbot, tray, marks_engine):
+    from app.desktop.analysis import analyze_clip
+
+    tray.popup.show_offer(analyze_clip(marks_engine, f"CCCD {CCCD}"))
+    tray.popup.show_blocked(analyze_clip(marks_engine, "MẬT\nBáo cáo"))
+    assert tray.popup.button("copy") is None and tray.popup.button("review") is None
+    assert tray.popup.button("dismiss").text() == "Đã hiểu"
