@@ -8,11 +8,12 @@ Public API::
     result = engine.redact(text)                # Redaction: verdict, text, placeholders
 """
 
-from .core import Engine, Policy, default_engine
+from .core import Engine, Policy, default_engine, reset_default_engine
 from .model import BLOCK, REDACT, WARN, Finding, PlaceholderMap, Redaction, Verdict
 from .rules import Rule, RulePack, RulePackError, load_pack
 
 __all__ = [
     "BLOCK", "REDACT", "WARN", "Engine", "Finding", "PlaceholderMap", "Policy", "Redaction",
     "Rule", "RulePack", "RulePackError", "Verdict", "default_engine", "load_pack",
+    "reset_default_engine",
 ]

@@ -206,19 +206,34 @@ _default: Engine | None = None
 
 
 def default_engine() -> Engine:
-    """The engine on the shipped default pack plus any installed update (built once)."""
+    """The engine on the active rule pack under the IT policy (built once per process).
+
+    The active pack is the installed signed update, else the shipped ``rules/default``;
+    both lookups live in ``app.updates`` and are imported lazily: the engine itself
+    knows nothing of files on disk beyond a folder list.
+    """
     global _default
     with _default_lock:
         if _default is None:
-            _default = Engine.from_folders(active_pack_folders())
+            _default = Engine.from_folders(active_pack_folders(), _it_policy())
         return _default
 
 
+def reset_default_engine() -> None:
+    """Forget the built engine (a new rule pack was installed, or the policy changed)."""
+    global _default
+    with _default_lock:
+        _default = None
+
+
 def active_pack_folders() -> list[Path]:
-    """Installed rule packs (from signed updates) take precedence over the shipped one."""
-    try:
-        from app.updates.store import active_pack_dir  # optional until updates land
-    except ImportError:
-        return [default_pack_dir()]
+    from app.updates.store import active_pack_dir
+
     installed = active_pack_dir()
     return [installed] if installed is not None else [default_pack_dir()]
+
+
+def _it_policy() -> Policy:
+    from app.updates.policy import engine_policy, read_policy
+
+    return engine_policy(read_policy())
