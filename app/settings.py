@@ -131,10 +131,9 @@ declare(Option("clipboard_mode", "offer", N_("Khi phát hiện dữ liệu nhạ
                choices=("offer", "replace"),
                choice_titles={"offer": N_("Hỏi trước khi thay bản đã che"),
                               "replace": N_("Tự động thay bằng bản đã che")}))
-declare(Option("redact_types", [], N_("Loại dữ liệu cần che (để trống = tất cả)"), "list"))
+declare(Option("redact_types", [], N_("Loại dữ liệu cần che"), "list"))
 declare(Option("required_types", [], N_("Loại dữ liệu luôn phải che"), "list"))
-declare(Option("output_folder", "", N_("Thư mục lưu bản đã che (để trống = cạnh tệp gốc)"),
-               "text"))
+declare(Option("output_folder", "", N_("Thư mục lưu bản đã che"), "text"))
 declare(Option("language", "vi", N_("Ngôn ngữ"), "choice", choices=("vi", "en"),
                choice_titles={"vi": N_("Tiếng Việt"), "en": N_("Tiếng Anh (English)")}))
 declare(Option("internal_mark_action", "redact", N_("Dấu nội bộ (LƯU HÀNH NỘI BỘ…)"), "choice",

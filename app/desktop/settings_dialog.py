@@ -21,6 +21,7 @@ from .qt import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -37,16 +38,14 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle(_("Giữ Kín — Cài đặt"))
-        self.resize(560, 560)
+        self.resize(700, 470)
         self.editors: dict[str, QWidget] = {}
         form = QFormLayout()
         for name in SHOWN:
             option = OPTIONS[name]
             editor = self._editor(name)
             self.editors[name] = editor
-            label = QLabel(_(option.title))
-            label.setWordWrap(True)
-            form.addRow(label, editor)
+            form.addRow(QLabel(_(option.title)), editor)
         self.lock_note = QLabel()
         self.lock_note.setWordWrap(True)
         self.lock_note.setStyleSheet("color: #5f6368;")
@@ -73,7 +72,9 @@ class SettingsDialog(QDialog):
             return combo
         if name == "redact_types":
             listing = QListWidget()
-            listing.setMinimumHeight(150)
+            listing.setMinimumHeight(120)
+            listing.setMaximumHeight(190)
+            listing.setToolTip(_("Đánh dấu tất cả = che mọi loại."))
             for entity in ENTITY_TITLES:
                 if entity == "VN_SECRET_MARK":
                     continue  # stamps always block; not a user choice
@@ -84,6 +85,7 @@ class SettingsDialog(QDialog):
             return listing
         if name == "output_folder":
             box = QWidget()
+            box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             row = QHBoxLayout(box)
             row.setContentsMargins(0, 0, 0, 0)
             line = QLineEdit()
@@ -112,7 +114,7 @@ class SettingsDialog(QDialog):
             if is_locked:
                 locked.append(_(OPTIONS[name].title))
         self.lock_note.setText(
-            ("🔒 " + _("Bộ phận CNTT đã khóa: {names}.").format(names="; ".join(locked)))
+            (_("Bộ phận CNTT đã khóa: {names}.").format(names="; ".join(locked)))
             if locked else "")
 
     def _show_value(self, name: str, editor: QWidget, value) -> None:
