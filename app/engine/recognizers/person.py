@@ -40,7 +40,7 @@ _CAP_WORD = (r"(?:(?<![\p{L}\d.])\p{Lu}(?:\.\p{Lu}){1,4}\.?(?![\p{L}\d])"
 # A run of capitalised words joined by spaces: only these can hold a name, so only they
 # (and a short window before each) are tokenised.
 _RUN = regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?:{_CAP_WORD})(?: {{1,2}}(?:{_CAP_WORD}))*")
-_LOOK_BACK = 48
+_LOOK_BACK = 36
 
 # Between two tokens of one name: spaces only (a tab is a table cell boundary).
 _JOIN = regex.compile(r" {1,2}")
@@ -236,7 +236,7 @@ class PersonRule(RuleRecognizer):
             # surname, no initials, no cue word inside or right before.
             words = source[run.start():run.end()].split()
             if not any(w in surnames or w in cue_words or "." in w for w in words) \
-                    and not (accented and any(w.isascii() and fold_phrase(w) in lex.surnames
+                    and not (accented and any(w.isascii() and w in lex.surnames
                                               for w in words)) \
                     and _prev_word(source, run.start()) not in self._cue_last:
                 continue
