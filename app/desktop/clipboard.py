@@ -89,6 +89,15 @@ class _ChangeCounter:
                 self._read = ctypes.windll.user32.GetClipboardSequenceNumber
             except (ImportError, AttributeError, OSError):
                 self._read = None
+        elif sys.platform == "darwin":
+            # No signal reaches a background app on macOS: poll the pasteboard's counter
+            # (needs pyobjc's AppKit; without it the content fingerprint is used).
+            try:
+                from AppKit import NSPasteboard
+
+                self._read = NSPasteboard.generalPasteboard().changeCount
+            except ImportError:
+                self._read = None
 
     def available(self) -> bool:
         return self._read is not None

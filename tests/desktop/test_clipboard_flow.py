@@ -239,3 +239,16 @@ def test_popup_variants_do_not_keep_old_buttons(qtbot, tray, marks_engine):
     tray.popup.show_blocked(analyze_clip(marks_engine, "MẬT\nBáo cáo"))
     assert tray.popup.button("copy") is None and tray.popup.button("review") is None
     assert tray.popup.button("dismiss").text() == "Đã hiểu"
+
+
+def test_logs_hold_counts_never_values(qtbot, tray, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="app")
+    copy_and_wait(qtbot, tray, text=TEXT)
+    with qtbot.waitSignal(tray.copied, timeout=5000):
+        tray.popup.button("copy").click()
+    copy_and_wait(qtbot, tray, text=f"MẬT\nCCCD {CCCD}")
+    assert "VN_CCCD" in caplog.text  # counts by type are logged
+    for value in (CCCD, EMAIL, "0912", "Trần Văn Bình", "MẬT"):
+        assert value not in caplog.text

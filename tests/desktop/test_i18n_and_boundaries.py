@@ -122,3 +122,19 @@ def test_single_instance(qapp, qtbot):
     third = SingleInstance(name)
     assert third.claim()  # after the first one went away, a new start runs
     third.close()
+
+
+def test_giukin_without_arguments_starts_the_tray(tmp_path):
+    """The real entry point, in a fresh process: tray first, then the engine."""
+    import os
+
+    env = dict(os.environ, GIUKIN_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen",
+               GIUKIN_HOME=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-c", "import sys; from app.cli import main; "
+                           "sys.exit(main([]))"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    stamps = dict(line.split() for line in proc.stderr.splitlines()
+                  if line.startswith(("tray_at ", "engine_at ")))
+    assert float(stamps["tray_at"]) <= float(stamps["engine_at"])
+    assert (tmp_path / "logs" / "giukin.log").is_file()
