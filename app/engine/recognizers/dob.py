@@ -145,7 +145,10 @@ class AgeRule(RuleRecognizer):
             before = folded[max(0, number_start - 14):number_start]
             if self._generic.search(before) or _GENERIC_AFTER.match(folded, end):
                 continue
-            if self._tied(text, folded, start):
+            if match.group(2):  # "Tuổi: 45" is a form row about the person it describes
+                yield Span(match.start(2), match.end(2), score=0.85, reason="age:label",
+                           has_context=True)
+            elif self._tied(text, folded, start):
                 yield Span(start, end, score=0.85, reason="age:person", has_context=True)
         for cell_start, cell_end in header_cells(text, self._headers):
             cell = folded[cell_start:cell_end]

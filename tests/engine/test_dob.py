@@ -1,0 +1,66 @@
+"""VN_DOB and VN_AGE: only with birth context / tied to a person (spec §3.13-3.14)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def found(engine, text, entity, **kw):
+    return [f.text for f in engine.analyze(text, **kw) if f.entity == entity]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ông A, sinh ngày 12/03/1980 tại Hà Nội.", "12/03/1980"),
+    ("Ngày sinh: 05.11.1992; ngày cấp: 01/02/2015", "05.11.1992"),
+    ("Bà B sinh ngày 05 tháng 6 năm 1968 tại xã Đông Hải.", "05 tháng 6 năm 1968"),
+    ("Ngày sinh: ngày 05 tháng 6 năm 1968", "ngày 05 tháng 6 năm 1968"),
+    ("ngay sinh: 12 thang 3 nam 1980", "12 thang 3 nam 1980"),
+    ("Ông C (SN 1958) đã nghỉ hưu.", "1958"),
+    ("Chị D sinh năm 1968 tại Cà Mau.", "1968"),
+    ("DOB: March 12, 1980.", "March 12, 1980"),
+    ("DOB 1990-05-12, male.", "1990-05-12"),
+    ("Sinh ngày: 5 - 6 - 1988", "5 - 6 - 1988"),
+    ("Ngày, tháng, năm sinh: 02/09/1995", "02/09/1995"),
+])
+def test_birth_dates_with_cue(engine, text, expected):
+    assert found(engine, text, "VN_DOB") == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Hà Nội, ngày 31 tháng 3 năm 2025",
+    "Căn cứ Nghị định số 13/2023/NĐ-CP ngày 17 tháng 4 năm 2023 của Chính phủ.",
+    "Quyết định có hiệu lực từ ngày 01/7/2025.",
+    "Anh ấy hy sinh năm 1968 tại Quảng Trị.",
+    "Học sinh 2010 tham gia hội thao.",
+    "SN 12 ngõ 34 phố Hào Nam",
+])
+def test_other_dates_are_not_birth_dates(engine, text):
+    assert found(engine, text, "VN_DOB") == []
+
+
+def test_birth_date_column_and_lone_cell(engine):
+    table = "STT\tHọ và tên\tNgày sinh\n1\tTrần Thị B\t1/2/1990\n2\tLê Văn C\t1985"
+    assert found(engine, table, "VN_DOB") == ["1/2/1990", "1985"]
+    assert found(engine, "12/03/1980", "VN_DOB") == []
+    assert found(engine, "12/03/1980", "VN_DOB", context=["Ngày sinh"]) == ["12/03/1980"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bệnh nhân Lò Văn Sáng, nam, 67 tuổi, vào viện.", ["67 tuổi"]),
+    ("Anh Trương Công Danh (34 tuổi) khai báo.", ["34 tuổi"]),
+    ("Cháu Bảo Anh, 5 tuổi, được nhận vào lớp.", ["5 tuổi"]),
+    ("Họ tên: Lê Văn Tám\nTuổi: 45", ["45"]),
+])
+def test_age_tied_to_person(engine, text, expected):
+    assert found(engine, text, "VN_AGE") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Người từ đủ 14 tuổi trở lên phải chịu trách nhiệm hình sự.",
+    "Trẻ em dưới 6 tuổi được miễn phí.",
+    "Theo Bộ luật Lao động, tuổi nghỉ hưu của lao động nam là 62 tuổi.",
+    "Độ tuổi lao động là từ 15 tuổi trở lên.",
+    "Có 25% người trên 60 tuổi mắc bệnh mạn tính.",
+])
+def test_generic_ages_stay(engine, text):
+    assert found(engine, text, "VN_AGE") == []
