@@ -5,7 +5,7 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import pytest  # noqa: E402
-from samples import DATA  # noqa: E402
+from desktop_samples import DATA  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from samples import CCCD, DATA, EMAIL, PHONE
+from desktop_samples import CCCD, DATA, EMAIL, PHONE
 
 from app.desktop.clipboard import MARKER, WINDOWS_EXCLUSION, windows_format
 from app.desktop.qt import QByteArray, QGuiApplication, QImage, QMimeData
@@ -252,3 +252,32 @@ def test_logs_hold_counts_never_values(qtbot, tray, caplog):
     assert "VN_CCCD" in caplog.text  # counts by type are logged
     for value in (CCCD, EMAIL, "0912", "Trần Văn Bình", "MẬT"):
         assert value not in caplog.text
+
+
+def test_language_switch_rebuilds_the_menu(tray):
+    from app import i18n
+
+    try:
+        tray.settings.set("language", "en")
+        assert tray.quit_action.text() == "Quit"
+        assert tray.watch_action.text() == "Watch the clipboard"
+    finally:
+        i18n.set_language("vi")
+
+
+def test_engine_failure_is_reported_not_fatal(qtbot, qapp, settings):
+    from app.desktop.tray import TrayApp
+
+    def broken(_settings):
+        raise RuntimeError("pack unreadable")
+
+    app = TrayApp(settings, show_tray=False, engine_factory=broken)
+    with qtbot.waitSignal(app.engine_host.failed, timeout=5000):
+        app.start()
+    assert "Lỗi" in app.status_action.text()
+    assert app.popup.isVisible() and app.popup.title.text() == "Không nạp được bộ quy tắc"
+    copy(text=TEXT)  # a copy while the engine is missing: a notice, no crash
+    qtbot.waitUntil(lambda: not app.runner.busy(), timeout=5000)
+    assert app.popup.title.text() == "Chưa kiểm tra được clipboard"
+    app.watcher.set_enabled(False)
+    app.popup.hide()

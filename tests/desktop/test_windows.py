@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from samples import CCCD, EMAIL, PHONE
+from desktop_samples import CCCD, EMAIL, PHONE
 
 from app.desktop.analysis import analyze_clip
 from app.desktop.qt import (

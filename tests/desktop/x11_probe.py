@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from samples import CCCD, DATA  # noqa: E402
+from desktop_samples import CCCD, DATA  # noqa: E402
 
 
 def main() -> int:
