@@ -54,6 +54,10 @@ def test_bare_names_accented_upper_and_unaccented(engine):
         "Nguyen Van An", "Tran Thi Binh"]
     assert names(engine, "Danh sách: 1. Nguyễn Hùng; 2. Lê Quang Vinh.") == [
         "Nguyễn Hùng", "Lê Quang Vinh"]
+    # "Duong" is the surname Dương here, not the street word; "Phạm Văn Hải" is a person
+    # even though the unaccented form is also the commune "Phạm Văn Hai".
+    assert names(engine, "Gui anh Duong Ngoc Nam ban du thao.") == ["Duong Ngoc Nam"]
+    assert names(engine, "4. Phạm Văn Hải – chuyên viên") == ["Phạm Văn Hải"]
 
 
 @pytest.mark.parametrize("text", [

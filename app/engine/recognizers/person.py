@@ -144,7 +144,11 @@ class PersonRule(RuleRecognizer):
             else (tok.folded in self._cue_words)
 
     def _is_trap_word(self, tok: _Tok, accented: bool) -> bool:
-        return (tok.text.lower() in self._traps) if accented else (tok.folded in self._traps_folded)
+        if accented:
+            return tok.text.lower() in self._traps
+        # Unaccented "Duong" starting a name is the surname Dương, "duong" the street word.
+        return tok.folded in self._traps_folded and not (
+            tok.capital and lexicon().is_surname(tok.folded))
 
     def _stopword(self, tok: _Tok, accented: bool) -> bool:
         return (tok.text.lower() in self._stop) if accented else (tok.folded in self._stop_folded)
@@ -350,7 +354,8 @@ class PersonRule(RuleRecognizer):
             return None
         name_toks = toks[start:end]
         name = " ".join(t.folded for t in name_toks)
-        if self._is_kept(name) or gaz.is_place(name):
+        exact = " ".join(t.text.lower() for t in name_toks)
+        if self._is_kept(name) or (gaz.is_exact_place(exact) if accented else gaz.is_place(name)):
             return None
         # Title case or upper case, not a mix of the two inside the name.
         if len({t.text.isupper() for t in name_toks if len(t.text) > 1}) > 1:
