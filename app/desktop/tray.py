@@ -234,7 +234,9 @@ class TrayApp(QObject):
             return
         host = self.engine_host
 
-        def work() -> ClipAnalysis:
+        def work() -> ClipAnalysis | None:
+            if generation != self._generation:
+                return None  # a newer copy is queued behind this one: skip the stale work
             if host.engine is None:
                 raise RuntimeError("engine not loaded")
             return analyze_clip(host.engine, content.text, content.html)
@@ -248,8 +250,8 @@ class TrayApp(QObject):
             self.popup.show_info(_("Chưa kiểm tra được clipboard"),
                                  _("Bộ quy tắc chưa sẵn sàng hoặc bị lỗi. Hãy thử lại sau giây lát."))
 
-    def _on_analysis(self, generation: int, result: ClipAnalysis) -> None:
-        if generation != self._generation:
+    def _on_analysis(self, generation: int, result: ClipAnalysis | None) -> None:
+        if result is None or generation != self._generation:
             return  # the user has copied something newer meanwhile
         verdict = result.verdict
         log.info("clipboard checked: %s, %s", verdict,

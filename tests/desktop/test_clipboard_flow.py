@@ -281,3 +281,14 @@ def test_engine_failure_is_reported_not_fatal(qtbot, qapp, settings):
     assert app.popup.title.text() == "Chưa kiểm tra được clipboard"
     app.watcher.set_enabled(False)
     app.popup.hide()
+
+
+def test_burst_of_copies_shows_only_the_last(qtbot, tray):
+    shown = []
+    tray.analysis_ready.connect(shown.append)
+    for n in range(5):
+        copy(text=f"Bản nháp {n}: CCCD {CCCD}")
+    copy(text=f"Cuối cùng: email {EMAIL}")
+    qtbot.waitUntil(lambda: not tray.runner.busy(), timeout=10_000)
+    assert len(shown) == 1
+    assert [f.entity for f in shown[0].findings] == ["EMAIL_ADDRESS"]
