@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.settings import Settings
 
-from .qt import QObject, Signal
+from .qt import QObject, QTimer, Signal
 from .tasks import Background
 
 if TYPE_CHECKING:
@@ -52,6 +52,12 @@ class EngineHost(QObject):
         self.engine: Any = None
         self.error: str = ""
         self.load_seconds: float | None = None
+        # Saving the settings dialog may change several detection options at once:
+        # rebuild once, after the last of them.
+        self._rebuild = QTimer(self)
+        self._rebuild.setSingleShot(True)
+        self._rebuild.setInterval(0)
+        self._rebuild.timeout.connect(self.start)
         settings.subscribe(self._on_setting)
 
     def start(self) -> None:
@@ -78,7 +84,7 @@ class EngineHost(QObject):
 
     def _on_setting(self, name: str) -> None:
         if name in ENGINE_OPTIONS:
-            self.start()
+            self._rebuild.start()
 
     @property
     def version(self) -> str:

@@ -40,6 +40,8 @@ class Popup(QFrame):
                          | Qt.WindowType.WindowStaysOnTopHint
                          | Qt.WindowType.WindowDoesNotAcceptFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        # macOS hides tool windows of inactive apps, and a tray app is never active.
+        self.setAttribute(Qt.WidgetAttribute.WA_MacAlwaysShowToolWindow)
         self.setObjectName("giukinPopup")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(
@@ -98,6 +100,11 @@ class Popup(QFrame):
     def show_blocked(self, analysis: ClipAnalysis) -> None:
         self._fill("blocked", "blocked", texts.blocked_title(analysis), texts.blocked_body(analysis),
                    [(DISMISS, _("Đã hiểu"))], BLOCK_SECONDS)
+
+    def show_copied(self, body: str) -> None:
+        """After a safe copy: the user can still take the original back."""
+        self._fill("copied", "on", _("Đã sao chép bản đã che"), body,
+                   [(DISMISS, _("Đóng")), (UNDO, _("Hoàn tác"))], INFO_SECONDS + 3)
 
     def show_info(self, title: str, body: str, seconds: int = INFO_SECONDS) -> None:
         self._fill("info", "on", title, body, [(DISMISS, _("Đóng"))], seconds)

@@ -104,6 +104,9 @@ class TrayApp(QObject):
             self.tray.show()
         if warm_engine:
             self.engine_host.start()
+            # Open the restore vault off the UI thread too, so the first safe copy is quick.
+            self.runner.run(clip_analysis.new_placeholder_map, lambda _map: None,
+                            lambda _exc: log.warning("restore vault could not be opened"))
         self.watcher.set_enabled(bool(self.settings.get("watch_clipboard")))
         self._refresh_status()
         self._install_extensions()
@@ -299,20 +302,9 @@ class TrayApp(QObject):
         record_event("redaction", safe.by_type)
         log.info("safe copy written: %s", safe.by_type)
         if announce:
-            self.popup.show_info(_("Đã sao chép bản đã che"), copied_body(safe.by_type))
-            self._add_undo_to_popup()
+            self.popup.show_copied(copied_body(safe.by_type))
         self.copied.emit(safe)
         return safe
-
-    def _add_undo_to_popup(self) -> None:
-        """After a safe copy the user can still get the original back (nothing is lost)."""
-        from .qt import QPushButton
-
-        button = QPushButton(_("Hoàn tác"))
-        button.setObjectName(f"popup-{UNDO}")
-        button.clicked.connect(lambda: self.popup._choose(UNDO))
-        self.popup.buttons.insertWidget(1, button)
-        self.popup.adjustSize()
 
     def write_clipboard(self, text: str, html: str = "", kind: bytes = b"redacted") -> None:
         self.watcher.write(text, html, kind)

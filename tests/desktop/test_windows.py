@@ -194,3 +194,30 @@ def test_locked_watch_toggle_is_disabled_in_menu(tray):
     tray.settings.apply_policy({"watch_clipboard": True})
     tray._refresh_status()
     assert not tray.watch_action.isEnabled()
+
+
+def test_detection_settings_rebuild_the_engine_once(qtbot, qapp, settings, marks_engine):
+    from app.desktop.tray import TrayApp
+
+    built = []
+
+    def factory(s):
+        built.append((tuple(s.get("redact_types")), s.get("internal_mark_action")))
+        return marks_engine
+
+    app = TrayApp(settings, show_tray=False, engine_factory=factory)
+    app.start()
+    app.runner.wait(10_000)
+    app.show_settings()
+    dialog = app._settings_dialog
+    dialog.editors["internal_mark_action"].setCurrentIndex(2)
+    listing = dialog.editors["redact_types"]
+    listing.item(0).setCheckState(Qt.CheckState.Unchecked)
+    dialog.save()
+    qtbot.waitUntil(lambda: len(built) == 2, timeout=5000)
+    qtbot.wait(100)
+    app.runner.wait(5000)
+    assert len(built) == 2
+    assert built[-1][1] == "block" and "VN_PERSON" not in built[-1][0] and built[-1][0]
+    app.watcher.set_enabled(False)
+    dialog.close()
