@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from desktop_samples import CCCD, EMAIL, PHONE
 
 from app.desktop.analysis import analyze_clip
@@ -221,3 +222,21 @@ def test_detection_settings_rebuild_the_engine_once(qtbot, qapp, settings, marks
     assert built[-1][1] == "block" and "VN_PERSON" not in built[-1][0] and built[-1][0]
     app.watcher.set_enabled(False)
     dialog.close()
+
+
+def test_drop_word_file(qtbot, tray, tmp_path):
+    documents = pytest.importorskip("app.documents")
+    if not hasattr(documents, "redact_document"):
+        pytest.skip("app.documents has not landed yet")
+    import docx
+
+    path = tmp_path / "to-trinh.docx"
+    document = docx.Document()
+    document.add_paragraph(f"Ông Trần Văn Bình, số CCCD {CCCD}, điện thoại {PHONE}.")
+    document.save(path)
+    tray.show_drop_window()
+    drop(tray._drop.area, [path])
+    report = wait_files(qtbot, tray._drop, 1)[0]
+    assert report.verdict == "redacted", report.error
+    text = "\n".join(p.text for p in docx.Document(report.output).paragraphs)
+    assert CCCD not in text and "[CCCD_1]" in text
