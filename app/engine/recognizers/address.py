@@ -15,6 +15,7 @@ Hóa đã triển khai…`` or ``phố Lê Lợi`` alone are places, not someone
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 import regex
 
@@ -88,7 +89,6 @@ class AddressRule(RuleRecognizer):
         body = "|".join(regex.escape(" ".join(t.lower().split()))
                         for t in sorted(triggers, key=len, reverse=True))
         self._triggers_low = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}])")
-        self._accented = True
         labels = opts.get("labels", ["địa chỉ", "nơi thường trú"])
         body = "|".join(regex.escape(" ".join(fold_phrase(p).split())).replace(r"\ ", r"\s+")
                         for p in sorted(labels, key=len, reverse=True))
@@ -145,7 +145,7 @@ class AddressRule(RuleRecognizer):
 
     def _keyword(self, text: str, folded: str, pos: int, limit: int):
         m = _KEYWORD.match(folded, pos, limit)
-        if m and self._accented:
+        if m and _accented(text):
             forms = _ACCENTED.get(" ".join(m.group(0).split()))
             word = text[m.start():m.end()]
             if forms and word.lower() not in forms and not (
@@ -216,7 +216,6 @@ class AddressRule(RuleRecognizer):
     # -- main ---------------------------------------------------------------------------
     def find(self, text: str) -> Iterator[Span]:
         folded = fold(text)
-        self._accented = not text.isascii()
         low = text.lower() if len(text.lower()) == len(text) else None
         spans: list[Span] = []
         covered_to = -1
@@ -227,7 +226,7 @@ class AddressRule(RuleRecognizer):
             value = text[start:end].rstrip(" .,")
             if any(ch.isalnum() for ch in value):
                 spans.append(Span(start, start + len(value), 0.85, "address:label", True))
-        triggers = self._triggers if (not self._accented or low is None) else self._triggers_low
+        triggers = self._triggers if (not _accented(text) or low is None) else self._triggers_low
         if triggers is not None:
             for m in triggers.finditer(folded if triggers is self._triggers else low):
                 start = _SPACE_DOT.match(text, m.end()).end()
@@ -238,19 +237,23 @@ class AddressRule(RuleRecognizer):
                     spans.append(Span(start, end, 0.85, "address:trigger", True))
         for a, b in header_cells(text, self._header_rx):
             spans.append(Span(a, b, 0.85, "address:column", True))
+        # A start inside a chain already parsed (found or not) gives a sub-chain of it,
+        # which cannot qualify where the whole did not: skip it (keeps the scan linear).
+        parsed_to = -1
         for m in _CORE_START.finditer(folded):
-            if m.start() < covered_to:
+            if m.start() < covered_to or m.start() < parsed_to:
                 continue
             if self._keyword(text, folded, m.start(), len(text)) is None:
                 continue
-            found = self._core(text, folded, m.start())
+            found, parsed_to = self._core(text, folded, m.start(), parsed_to)
             if found:
                 spans.append(found)
                 covered_to = found.end
+        parsed_to = -1
         for m in _NUMBER_START.finditer(text):
-            if m.start() < covered_to:
+            if m.start() < covered_to or m.start() < parsed_to:
                 continue
-            found = self._core(text, folded, m.start())
+            found, parsed_to = self._core(text, folded, m.start(), parsed_to)
             if found:
                 spans.append(found)
                 covered_to = found.end
@@ -260,19 +263,22 @@ class AddressRule(RuleRecognizer):
                 spans.append(lone)
         yield from _merge(spans)
 
-    def _core(self, text: str, folded: str, start: int) -> Span | None:
+    def _core(self, text: str, folded: str, start: int, parsed_to: int
+              ) -> tuple[Span | None, int]:
+        """A trigger-less address at ``start`` (or None), and how far the chain reached."""
         end, levels = self._parse(text, folded, start, triggered=False)
+        parsed_to = max(parsed_to, end)
         if len(levels) < 2:
-            return None
+            return None, parsed_to
         has_house = HOUSE in levels[:2]
         has_way = any(lv in (ALLEY, STREET) for lv in levels)
         has_unit = any(lv in (COMMUNE, DISTRICT, PROVINCE) for lv in levels)
         if has_way and (has_house or levels[0] == ALLEY or len(levels) >= 3):
-            return Span(start, end, 0.75, "address:core", True)
+            return Span(start, end, 0.75, "address:core", True), parsed_to
         # "căn hộ 1205 tòa A2, chung cư X, phường Y": a flat needs no street.
         if has_house and has_unit and len(levels) >= 3:
-            return Span(start, end, 0.7, "address:flat", True)
-        return None
+            return Span(start, end, 0.7, "address:flat", True), parsed_to
+        return None, parsed_to
 
     def _lone(self, text: str, folded: str) -> Span | None:
         stripped = text.strip()
@@ -283,6 +289,12 @@ class AddressRule(RuleRecognizer):
         if len(levels) >= 2 and end >= start + len(stripped.rstrip(" .")):
             return Span(start, end, 0.3, "address:lone value")
         return None
+
+
+@lru_cache(maxsize=8)
+def _accented(text: str) -> bool:
+    """Whether the text carries Vietnamese accents (cached per text, like ``fold``)."""
+    return not text.isascii()
 
 
 def _merge(spans: list[Span]) -> list[Span]:

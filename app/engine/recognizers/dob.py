@@ -139,6 +139,7 @@ class AgeRule(RuleRecognizer):
 
     def find(self, text: str) -> Iterator[Span]:
         folded = fold(text)
+        lowered: list[str] = []  # text.lower(), computed once and only if needed
         for match in _AGE.finditer(folded):
             start, end = match.span()
             number_start = match.start(1) if match.group(1) else match.start(2)
@@ -148,7 +149,7 @@ class AgeRule(RuleRecognizer):
             if match.group(2):  # "Tuổi: 45" is a form row about the person it describes
                 yield Span(match.start(2), match.end(2), score=0.85, reason="age:label",
                            has_context=True)
-            elif self._tied(text, folded, start):
+            elif self._tied(text, folded, start, lowered):
                 yield Span(start, end, score=0.85, reason="age:person", has_context=True)
         for cell_start, cell_end in header_cells(text, self._headers):
             cell = folded[cell_start:cell_end]
@@ -156,7 +157,7 @@ class AgeRule(RuleRecognizer):
                 yield Span(cell_start, cell_end, score=0.85, reason="age:column",
                            has_context=True)
 
-    def _tied(self, text: str, folded: str, start: int) -> bool:
+    def _tied(self, text: str, folded: str, start: int, lowered: list[str]) -> bool:
         low = max(0, start - 60)
         for stop in _CLAUSE_STOP.finditer(folded, low, start):
             # a dot inside "BS." or "N.V.A" is not a clause end; a sentence end is
@@ -166,7 +167,9 @@ class AgeRule(RuleRecognizer):
         if text.isascii():
             cue = self._person.search(folded, low, start)
         else:
-            cue = self._person_low.search(text.lower(), low, start)
+            if not lowered:
+                lowered.append(text.lower())
+            cue = self._person_low.search(lowered[0], low, start)
         if cue or _AGE_LABEL.search(folded, low, start):
             return True
         names = lexicon()

@@ -333,7 +333,7 @@ class PersonRule(RuleRecognizer):
         # The name may start later in the run ("Trường THPT Nguyễn Du"), or after a place
         # ("xã Tân Tiến Nguyễn Văn A").
         starts = [k for k in range(i, j - 1) if lex.surname_word(toks[k].text, toks[k].folded)][:1]
-        for k in range(i + 1, j - 1):
+        for k in range(i + 1, min(j - 1, i + gaz.max_words + 1)):
             if lex.surname_word(toks[k].text, toks[k].folded) and k not in starts and gaz.is_place(
                     " ".join(t.folded for t in toks[i:k])):
                 starts.append(k)
