@@ -71,7 +71,7 @@ def wait_for(signal, app, timeout_ms: int = 60_000) -> list:
     return got
 
 
-def bench_popup(tray, app, sizes, rounds) -> dict[int, list[float]]:
+def bench_popup(tray, app, sizes, rounds, with_html: bool = False) -> dict[int, list[float]]:
     from app.desktop.qt import QGuiApplication, QMimeData
 
     results: dict[int, list[float]] = {}
@@ -81,7 +81,14 @@ def bench_popup(tray, app, sizes, rounds) -> dict[int, list[float]]:
         for _ in range(rounds[size]):
             salt += 1
             mime = QMimeData()
-            mime.setText(text_of(size, salt))
+            text = text_of(size, salt)
+            mime.setText(text)
+            if with_html:  # a browser copy: the same words as HTML, plus a link and a comment
+                words = text.split(" ")
+                spans = "".join(f"<span>{' '.join(words[i:i + 25])} </span>"
+                                for i in range(0, len(words), 25))
+                mime.setHtml(f"<html><body><p>{spans}</p><a href='https://example.vn/a'>x</a>"
+                             "<!-- ghi chú --></body></html>")
             start = time.perf_counter()
             QGuiApplication.clipboard().setMimeData(mime)
             wait_for(tray.analysis_ready, app)
@@ -165,6 +172,11 @@ def main() -> int:
         if size == 10_000:
             line += f"   ratio to 50 ms target: {median / 50:.2f}"
         print(line)
+
+    html = bench_popup(tray, app, (10_000,), {10_000: 20}, with_html=True)[10_000]
+    median = statistics.median(html) * 1000
+    print(f"    10 KB text + HTML flavour: median {median:7.1f} ms   ratio to 50 ms target: "
+          f"{median / 50:.2f}")
 
     starts = bench_startup(args.starts)
     tray_s = statistics.median(t for t, _e in starts)

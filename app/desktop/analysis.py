@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .html_text import html_parts, same_words, text_to_html
+from .html_text import html_parts, novel_lines, text_to_html
 
 if TYPE_CHECKING:  # the engine (and presidio) is loaded in the background, never at start-up
     from app.engine import Engine, Finding, PlaceholderMap
@@ -96,9 +96,9 @@ def analyze_clip(engine: Engine, text: str, html: str = "") -> ClipAnalysis:
     result = ClipAnalysis(text=text, findings=findings, had_html=bool(html))
     result.blocks = [f for f in findings if f.action == "block"]
     result.warnings = [f for f in findings if f.action == "warn" or f.notify]
-    # Scan only what the HTML adds: hidden text, attribute values, comments. When its
-    # text has the same words as the plain text, only the extras need a second pass.
-    scan = extra if same_words(visible, text) else separated + "\n" + extra
+    # Scan only what the HTML adds: lines with words the plain text lacks (hidden
+    # elements), attribute values and comments.
+    scan = novel_lines(separated, text) + "\n" + extra
     if scan.strip():
         seen = {_key(f) for f in findings}
         for finding in engine.analyze(scan):

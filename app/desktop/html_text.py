@@ -60,9 +60,13 @@ def html_parts(markup: str) -> tuple[str, str, str]:
     return "".join(collector.text), " ".join(collector.text), "\n".join(collector.extra)
 
 
-def same_words(a: str, b: str) -> bool:
-    """True when two texts differ only in whitespace (the usual plain vs HTML copy)."""
-    return a.split() == b.split()
+def novel_lines(scanned: str, plain: str) -> str:
+    """The lines of ``scanned`` holding a word that ``plain`` lacks (hidden text, list
+    bullets, alt text...). A browser copy's HTML text usually repeats the plain text word
+    for word; only what it adds needs a second analysis. Linear in both texts."""
+    words = set(plain.split())
+    return "\n".join(line for line in scanned.splitlines()
+                     if any(word not in words for word in line.split()))
 
 
 def text_to_html(text: str) -> str:
