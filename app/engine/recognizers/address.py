@@ -70,6 +70,8 @@ _NUMBERISH = regex.compile(
     r"(?![\d\p{L}])"
 )
 _CAPWORD = regex.compile(r"[\p{Lu}\d][\p{L}\p{M}\d'’]*")
+_NAME_JOIN = regex.compile(r"[ ]|[ ]?-[ ]?(?=\p{Lu})")
+_PLACE_JOIN = regex.compile(r"[ ]?-[ ]?|[ ]")
 _SEP = regex.compile(r"[ ]*(?:[,–\-][ ]*)?")
 _SPACE_DOT = regex.compile(r"[ ]*\.?[ ]*")
 # Before an address value in a table/label row: the next label ends it.
@@ -113,10 +115,10 @@ class AddressRule(RuleRecognizer):
                 break
             end = w.end()
             count += 1
-            nxt = regex.match(r"[ ]|[ ]?-[ ]?(?=\p{Lu})", text[end:end + 3])
-            if not nxt or not _CAPWORD.match(text, end + nxt.end(), limit):
+            nxt = _NAME_JOIN.match(text, end, min(limit, end + 4))
+            if not nxt or not _CAPWORD.match(text, nxt.end(), limit):
                 break
-            end_try = end + nxt.end()
+            end_try = nxt.end()
             # A unit keyword starts the next component, not this name.
             if self._keyword(text, folded, end_try, limit) and text[end_try].islower():
                 break
@@ -137,10 +139,10 @@ class AddressRule(RuleRecognizer):
             end = w.end()
             if gaz.is_place(" ".join(words)):
                 best = end
-            sp = regex.match(r"[ ]?-[ ]?|[ ]", text[end:end + 3])
+            sp = _PLACE_JOIN.match(text, end, min(limit, end + 3))
             if not sp:
                 break
-            end += sp.end()
+            end = sp.end()
         return best
 
     def _keyword(self, text: str, folded: str, pos: int, limit: int):

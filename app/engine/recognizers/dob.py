@@ -106,6 +106,7 @@ _AGE = regex.compile(
 )
 _GENERIC_AFTER = regex.compile(r"\s*(?:tro len|tro xuong|tro lai|den|-|–|and over|or older)")
 _AGE_LABEL = regex.compile(r"(?<![\p{L}])tuoi[ \t]*[:：]")
+_AGE_CELL = regex.compile(r"\d{1,3}(?:\s*tuoi)?")
 _CLAUSE_STOP = regex.compile(r"[\n;.!?]")
 _CAPITAL_NAME = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*(?:\s+\p{Lu}[\p{Ll}\p{M}]*)+")
 
@@ -153,7 +154,7 @@ class AgeRule(RuleRecognizer):
                 yield Span(start, end, score=0.85, reason="age:person", has_context=True)
         for cell_start, cell_end in header_cells(text, self._headers):
             cell = folded[cell_start:cell_end]
-            if regex.fullmatch(r"\d{1,3}(?:\s*tuoi)?", cell):
+            if _AGE_CELL.fullmatch(cell):
                 yield Span(cell_start, cell_end, score=0.85, reason="age:column",
                            has_context=True)
 

@@ -47,6 +47,7 @@ _JOIN = regex.compile(r" {1,2}")
 # A short abbreviation with a dot does not end the phrase ("TP. Hồ Chí Minh", "Q. 3").
 _ABBREV_GAP = regex.compile(r"\. ?")
 _ETHNIC_PREFIX = regex.compile(r"\p{Lu}['’]\p{Lu}\p{Ll}+")
+_LOCAL_SPLIT = regex.compile(r"[._\-\d]+")
 _FOLDED_AMBIGUOUS = frozenset({"cho", "den", "ban", "so", "to", "lang", "cau", "giai", "tau",
                                "lo", "ga", "khu", "nha", "hoi", "phong", "vien", "ben", "th"})
 _EMAIL = regex.compile(r"(?<![\w.+-])([A-Za-z][A-Za-z0-9._-]{2,40})@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -478,7 +479,7 @@ class PersonRule(RuleRecognizer):
             return
         for m in _EMAIL.finditer(text):
             local = m.group(1).lower()
-            parts = [p for p in regex.split(r"[._\-\d]+", local) if p]
+            parts = [p for p in _LOCAL_SPLIT.split(local) if p]
             syllables: list[str] = []
             for part in parts:
                 split = _split_syllables(part, lex)
