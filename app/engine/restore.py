@@ -68,7 +68,7 @@ def _label_regex(labels: frozenset[str]) -> tuple[regex.Pattern | None, dict[str
         bodies.append(r"[ _\-]*".join(parts))
     # Not inside a longer word, nor right after "X_" (TÊN_1 inside HỌ_TÊN_1).
     pattern = (r"(?<![\p{L}\p{N}])(?<![\p{L}\p{N}]_)(?P<label>" + "|".join(bodies) + r")"
-               r"(?P<sep>[ \t_\-]*)(?P<num>\d{1," + str(MAX_NUMBER_DIGITS) + r"})(?![\p{N}])")
+               r"(?P<sep>[ \t_\-]*)(?P<num>\d{1," + str(MAX_NUMBER_DIGITS) + r"})(?![\p{L}\p{N}])")
     return regex.compile(pattern), canonical
 
 
@@ -115,45 +115,42 @@ def find_placeholders(text: str, labels: set[str] | frozenset[str]):
         yield span[0], span[1], placeholder
 
 
-def restore_text(text: str, vault: PlaceholderMap, *, labels: set[str] | None = None
-                 ) -> RestoreResult:
-    """Replace every placeholder ``vault`` knows, in any of the forms chatbots produce.
+def plan_restore(text: str, vault: PlaceholderMap, *, labels: set[str] | None = None
+                 ) -> tuple[list[tuple[int, int, str, str]], RestoreResult]:
+    """The replacements to make in ``text``: ``(start, end, placeholder, value)`` in order,
+    and a result with the counts and unknown placeholders (its ``text`` is unchanged).
 
-    ``labels`` adds labels to look for (e.g. every label of the rule pack) on top of those
-    the vault has numbered; known placeholders are always found.
+    Documents use this on a paragraph's joined text, then write each value into its runs.
     """
     known_labels = set(labels or ())
     if hasattr(vault, "labels"):
         known_labels |= vault.labels()
     values = vault.items()
     for placeholder in values:
-        label = _split(placeholder)
-        if label is not None:
-            known_labels.add(label[0])
+        parts = _split(placeholder)
+        if parts is not None:
+            known_labels.add(parts[0])
     result = RestoreResult(text)
-    pieces: list[str] = []
+    plan: list[tuple[int, int, str, str]] = []
     last = 0
     unknown: dict[str, None] = {}
     covered: list[tuple[int, int]] = []
     for start, end, placeholder in find_placeholders(text, known_labels):
         if start < last:
             continue
-        value = values.get(placeholder)
         covered.append((start, end))
+        value = values.get(placeholder)
         if value is None:
             unknown.setdefault(placeholder, None)
             continue
-        pieces.append(text[last:start])
-        pieces.append(value)
+        plan.append((start, end, placeholder, value))
         last = end
         result.restored[placeholder] = result.restored.get(placeholder, 0) + 1
-    pieces.append(text[last:])
     # Placeholder-shaped strings with labels we do not know at all (another vault, a rule
     # pack we never used): report them as they are.
     for match in _GENERIC.finditer(text):
         if not any(s <= match.start() < e for s, e in covered):
             unknown.setdefault(f"[{match.group(1)}_{int(match.group(2))}]", None)
-    result.text = "".join(pieces)
     result.unknown = list(unknown)
     issued = getattr(vault, "was_issued", None)
     if issued is not None:
@@ -161,7 +158,40 @@ def restore_text(text: str, vault: PlaceholderMap, *, labels: set[str] | None = 
             parts = _split(placeholder)
             if parts is not None and issued(*parts):
                 result.expired.append(placeholder)
+    return plan, result
+
+
+def restore_text(text: str, vault: PlaceholderMap, *, labels: set[str] | None = None
+                 ) -> RestoreResult:
+    """Replace every placeholder ``vault`` knows, in any of the forms chatbots produce.
+
+    ``labels`` adds labels to look for (e.g. every label of the rule pack) on top of those
+    the vault has numbered; known placeholders are always found.
+    """
+    plan, result = plan_restore(text, vault, labels=labels)
+    pieces: list[str] = []
+    last = 0
+    for start, end, _placeholder, value in plan:
+        pieces.append(text[last:start])
+        pieces.append(value)
+        last = end
+    pieces.append(text[last:])
+    result.text = "".join(pieces)
     return result
+
+
+def merge_results(results: list[RestoreResult], text: str = "") -> RestoreResult:
+    """One summary for many texts (the parts of a document)."""
+    total = RestoreResult(text)
+    unknown: dict[str, None] = {}
+    expired: dict[str, None] = {}
+    for item in results:
+        for placeholder, count in item.restored.items():
+            total.restored[placeholder] = total.restored.get(placeholder, 0) + count
+        unknown.update(dict.fromkeys(item.unknown))
+        expired.update(dict.fromkeys(item.expired))
+    total.unknown, total.expired = list(unknown), list(expired)
+    return total
 
 
 def _split(placeholder: str) -> tuple[str, int] | None:
