@@ -4,8 +4,30 @@ Keeping Qt behind one module lets a test prove that nothing outside ``app/deskto
 Qt in, and makes a later binding switch a one-file change.
 """
 
-# ruff: noqa: F401  (this module exists to re-export)
+# ruff: noqa: F401, E402  (this module exists to re-export)
 from __future__ import annotations
+
+import sys
+
+
+def _pin_singletons() -> None:
+    """Keep None, True and False alive under PySide6 6.12 on Python 3.11.
+
+    PySide6 6.12's abi3 wrappers hand back None (every void Qt method) and the booleans
+    without a new reference: harmless where those objects are immortal (Python 3.12+), but
+    on 3.11 each call takes one reference away until the interpreter aborts with "Fatal
+    Python error: none_dealloc" after a few thousand calls (measured: -1 per
+    ``QLabel.setText``). Giving them a reference count no run can use up is what 3.12 does.
+    """
+    if sys.version_info >= (3, 12) or hasattr(sys, "gettotalrefcount"):  # immortal / debug build
+        return
+    import ctypes
+
+    for singleton in (None, True, False, Ellipsis, NotImplemented):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
+
+
+_pin_singletons()
 
 from PySide6.QtCore import (
     QByteArray,

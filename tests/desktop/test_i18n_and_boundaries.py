@@ -138,3 +138,18 @@ def test_giukin_without_arguments_starts_the_tray(tmp_path):
                   if line.startswith(("tray_at ", "engine_at ")))
     assert float(stamps["tray_at"]) <= float(stamps["engine_at"])
     assert (tmp_path / "logs" / "giukin.log").is_file()
+
+
+def test_many_void_qt_calls_do_not_exhaust_none(qapp):
+    """PySide6 6.12 on Python 3.11 drops a reference to None per void call; the shim pins
+    None/True/False so a tray running all day does not abort ('deallocating None')."""
+    from app.desktop.qt import QLabel
+
+    label = QLabel()
+    before = sys.getrefcount(None)
+    for _n in range(30_000):  # several times None's natural reference count
+        label.setText("x")
+        label.setVisible(False)
+    assert sys.getrefcount(None) > 1_000_000 or sys.version_info >= (3, 12)
+    assert before > 0
+    label.deleteLater()
