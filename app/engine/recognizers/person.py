@@ -245,7 +245,7 @@ class PersonRule(RuleRecognizer):
                                               for w in words)) \
                     and _prev_word(source, run.start()) not in self._cue_last:
                 continue
-            inside = self._tokens(text, folded, run.start(), run.end())
+            inside = _run_tokens(text, folded, run.start(), run.end())
             line_start = text.rfind("\n", max(0, run.start() - _LOOK_BACK), run.start()) + 1
             back = max(line_start, run.start() - _LOOK_BACK)
             before = self._tokens(text, folded, back, run.start())
@@ -499,6 +499,20 @@ class PersonRule(RuleRecognizer):
         if found and all(t.capital for t in toks):
             return Span(found[0], found[1], 0.3, "person:lone value")
         return None
+
+
+_INITIALS = regex.compile(r"\p{Lu}(?:\.\p{Lu}){1,4}\.?")
+
+
+def _run_tokens(text: str, folded: str, start: int, end: int) -> list[_Tok]:
+    """Tokens of a capitalised run: its words are separated by spaces only."""
+    out, pos = [], start
+    for word in text[start:end].split(" "):
+        if word:
+            out.append(_Tok(pos, pos + len(word), word, folded[pos:pos + len(word)],
+                            initials="." in word and _INITIALS.fullmatch(word) is not None))
+        pos += len(word) + 1
+    return out
 
 
 def _prev_word(s: str, end: int) -> str:
