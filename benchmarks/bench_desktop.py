@@ -187,7 +187,7 @@ def main() -> int:
 
     soak = bench_soak(tray, app, args.copies, args.idle)
     growth = soak["rss_end"] / soak["rss_after_warmup"]
-    print(f"soak: {args.copies} copies (an hour at one copy per 10 s)")
+    print(f"soak: {args.copies} copies ({args.copies * 10 / 3600:.1f} h at one copy per 10 s)")
     print(f"  RSS after 50 copies {soak['rss_after_warmup']:.1f} MB, at the end "
           f"{soak['rss_end']:.1f} MB, ratio {growth:.3f} (target <= 1.05)")
     print(f"  idle CPU with the watcher polling: {soak['idle_cpu'] * 100:.2f} % of one core")
