@@ -112,9 +112,13 @@ class TrayApp(QObject):
         self._install_extensions()
 
     def _install_extensions(self) -> None:
+        import importlib
+
         try:
-            from app.desktop import restore_flow
-        except ImportError:
+            restore_flow = importlib.import_module("app.desktop.restore_flow")
+        except ModuleNotFoundError as exc:
+            if exc.name != "app.desktop.restore_flow":
+                log.exception("restore flow failed to import")
             return
         try:
             restore_flow.install(self)
@@ -157,7 +161,7 @@ class TrayApp(QObject):
         """Add ``action`` at the end of a menu section (see the module docstring)."""
         if section not in SECTIONS:
             raise ValueError(f"unknown menu section {section!r}")
-        action.setParent(self.menu)
+        action.setParent(self)  # not the menu: rebuilding the menu (language) would delete it
         self._extra_actions.append((section, action))
         self.menu.insertAction(self._anchors[section], action)
 

@@ -230,6 +230,15 @@ def test_menu_sections_accept_extra_actions(tray):
     assert actions.index(action) > actions.index(tray.drop_action)
     with pytest.raises(ValueError):
         tray.add_menu_action(QAction("x"), "nowhere")
+    from app import i18n
+
+    try:  # rebuilding the menu for another language keeps added actions alive and in place
+        tray.settings.set("language", "en")
+        actions = tray.menu.actions()
+        assert action in actions and action.text() == "Khôi phục giá trị thật"
+        assert actions.index(action) < actions.index(tray.settings_action)
+    finally:
+        i18n.set_language("vi")
 
 
 def test_popup_variants_do_not_keep_old_buttons(qtbot, tray, marks_engine):
