@@ -265,6 +265,8 @@ class TrayApp(QObject):
                  {k: v for k, v in result.counts_by_type().items()})
         record_event("clipboard_check")
         self.current = result if result.needs_attention else None
+        if self.tray is not None:
+            self.popup.anchor = self.tray.geometry()  # show the popup next to our icon
         if result.too_large:
             self.popup.show_info(_("Nội dung quá lớn để kiểm tra tự động"),
                                  _("Hãy dùng cửa sổ “Kiểm tra tệp” hoặc chia nhỏ đoạn văn."), 10)
