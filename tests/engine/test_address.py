@@ -36,6 +36,8 @@ def test_trigger_and_label(engine, text, expected):
      "so 5 hem 23 duong Tran Hung Dao, phuong 2, quan 5"),
     ("Căn hộ 1205 tòa A2, chung cư Sao Mai, phường Tây Mỗ, Hà Nội là nơi ở.",
      "Căn hộ 1205 tòa A2, chung cư Sao Mai, phường Tây Mỗ, Hà Nội"),
+    ("Hộ gia đình ở buôn Ko Tam, xã Ea Tu, tỉnh Đắk Lắk được hỗ trợ.",
+     "buôn Ko Tam, xã Ea Tu, tỉnh Đắk Lắk"),
 ])
 def test_house_number_core_without_trigger(engine, text, expected):
     assert addresses(engine, text) == [expected]

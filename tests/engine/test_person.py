@@ -24,6 +24,10 @@ def names(engine, text, **kw):
     ("Ông N.V.A. và bà H.T.P đã đến.", ["N.V.A.", "H.T.P"]),
     ("Đại tá Đinh Công Tráng chủ trì.", ["Đinh Công Tráng"]),
     ("Gửi a Hùng, c Mai bản thảo.", ["Hùng", "Mai"]),
+    ("Hộ ông Y Bhin Niê được hỗ trợ; cô giáo Ksor H'Hen dạy lớp 1.", ["Y Bhin Niê", "Ksor H'Hen"]),
+    ("Theo đơn của công dân Lê Văn Tuyến.", ["Lê Văn Tuyến"]),
+    # A public figure's name after a title stays; after an honorific it is a colleague.
+    ("Đại tướng Võ Nguyên Giáp; ông Phạm Văn Đồng ở phòng tôi.", ["Phạm Văn Đồng"]),
 ])
 def test_cue_and_name(engine, text, expected):
     assert names(engine, text) == expected

@@ -59,10 +59,10 @@ _ACCENTED = {
 }
 # House keywords take a number ("số 12", "căn hộ 1205"); these may take a name.
 _NAMED_HOUSE = {"toa nha", "toa", "block", "chung cu"}
-# Where an address without a trigger can start: a house, alley or street keyword.
+# Where an address without a trigger can start: a house, alley, street or village keyword.
 _CORE_START = regex.compile(
     "|".join(f"(?<![\\p{{L}}\\d])(?:{body})(?![\\p{{L}}])" for level, body in _KEYWORDS
-             if level in (0, 1, 2))
+             if level in (0, 1, 2, 3))
 )
 _NUMBER_START = regex.compile(r"(?<![\p{L}\d/.,-])\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?){0,3} ")
 _NUMBERISH = regex.compile(
@@ -277,6 +277,9 @@ class AddressRule(RuleRecognizer):
         has_unit = any(lv in (COMMUNE, DISTRICT, PROVINCE) for lv in levels)
         if has_way and (has_house or levels[0] == ALLEY or len(levels) >= 3):
             return Span(start, end, 0.75, "address:core", True), parsed_to
+        # "thôn 4, xã Ea Kao, tỉnh Đắk Lắk": a village address has no street either.
+        if levels[0] == AREA and COMMUNE in levels and len(levels) >= 3:
+            return Span(start, end, 0.7, "address:village", True), parsed_to
         # "căn hộ 1205 tòa A2, chung cư X, phường Y": a flat needs no street.
         if has_house and has_unit and len(levels) >= 3:
             return Span(start, end, 0.7, "address:flat", True), parsed_to

@@ -47,6 +47,8 @@ _JOIN = regex.compile(r" {1,2}")
 # A short abbreviation with a dot does not end the phrase ("TP. Hồ Chí Minh", "Q. 3").
 _ABBREV_GAP = regex.compile(r"\. ?")
 _ETHNIC_PREFIX = regex.compile(r"\p{Lu}['’]\p{Lu}\p{Ll}+")
+_ETHNIC_SURNAMES = frozenset({"y", "ksor", "siu", "kpa", "nie", "mlo", "bya", "eban", "nay",
+                              "rah", "ro", "h'", "rcom", "adrong", "buon", "hdok"})
 _LOCAL_SPLIT = regex.compile(r"[._\-\d]+")
 _FOLDED_AMBIGUOUS = frozenset({"cho", "den", "ban", "so", "to", "lang", "cau", "giai", "tau",
                                "lo", "ga", "khu", "nha", "hoi", "phong", "vien", "ben", "th"})
@@ -270,7 +272,12 @@ class PersonRule(RuleRecognizer):
         k = i + 1
         if k < j and f"{toks[i].folded} {toks[k].folded}" in lex.compound_surnames:
             k += 1
-        while k < j and k - i < max_len and self._nameish(toks[k], lex, accented, strict=False):
+        ethnic = toks[i].folded in _ETHNIC_SURNAMES
+        while k < j and k - i < max_len and (
+                self._nameish(toks[k], lex, accented, strict=False)
+                # Ê Đê / Gia Rai names ("Y Bhin Niê", "Ksor H'Hen") are not Kinh syllables.
+                or (ethnic and toks[k].capital and toks[k].text.replace("'", "").isalpha()
+                    and not self._stopword(toks[k], accented))):
             k += 1
         # "Nguyễn Văn A": a single capital letter as the given name.
         if k < j and k - i >= 2 and k - i < max_len and len(toks[k].text) == 1 \
@@ -318,7 +325,10 @@ class PersonRule(RuleRecognizer):
         if end - i < 2 and cue == "title":
             return None
         name = " ".join(t.folded for t in toks[i:end])
-        if self._is_kept(name) or gaz.is_province(name) or (end - i >= 2 and gaz.is_place(name)
+        # A public figure's name stays in prose and after titles ("Chủ tịch Hồ Chí Minh"),
+        # but "ông Phạm Văn Đồng ở phòng tôi" is a colleague: honorifics mark a person.
+        kept = self._is_kept(name) and cue != "honorific"
+        if kept or gaz.is_province(name) or (end - i >= 2 and gaz.is_place(name)
                                                            and not lex.surname_word(first.text, first.folded)):
             return None
         # "Bác Hồ", "Cô Tô": the cue and the name together may be a figure or a place.
