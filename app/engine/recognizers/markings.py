@@ -1,0 +1,377 @@
+"""``kind: markings`` — state-secret stamps, internal and foreign classification markings
+(spec §5.1–§5.6).
+
+A stamp is typed as a *segment* of its own: a line, a tab cell (the .docx header table
+arrives as ``MẬT<TAB>Hà Nội, ngày …``), a ``|`` cell, or a run separated by 3+ spaces
+(PDF copies). Decoration (box drawing, ``* [ ] ( ) " _ = ~ #``) is ignored. Text is cut
+into segments once per analysis; every rule of this kind looks its phrases up in that one
+list (the scan is shared by rules with the same options), so the cost is one pass.
+
+Roles (``options.role``), one rule per action because the action belongs to the rule:
+- ``secret`` (block): an UPPERCASE level as a whole segment, not a list item and not an
+  enumeration of levels; the field form ``Độ mật: Tối mật`` (also as two cells); companion
+  stamps (``TÀI LIỆU THU HỒI``…) when a level is present.
+- ``suspect`` (warn): the same levels in title/lower case, in a list or an enumeration,
+  found only without accents (``TOI MAT``); companions without a level; ``GIẢI MẬT``;
+  ``tài liệu mật`` in prose.
+- ``internal`` (redact + notify): circulation/internal markings as segments in upper or
+  title case (Vietnamese, English, the agency's own list), drafts with a version tail.
+- ``internal_prose`` (warn): the same markings inside a sentence.
+- ``classification`` (warn-high): ``TOP SECRET`` / ``SECRET`` as segments.
+
+Words that merely contain "mật" (bí mật, mật khẩu, mật độ, BÍ MẬT NHÀ NƯỚC in a title)
+never equal a whole level segment, so they never block.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from ..textutil import column_header, fold, fold_phrase
+from .base import RuleRecognizer, Span, register
+
+ROLES = ("secret", "suspect", "internal", "internal_prose", "classification")
+
+# Longest segment considered a stamp; longer cells are prose.
+MAX_SEGMENT = 100
+# Lines either side in which two distinct levels make an enumeration (spec §5.3 rule 3).
+ENUM_WINDOW = 3
+
+_LINE = regex.compile(r"[^\r\n]+")
+# Cell separators inside a line: tab, pipe, or a wide gap of spaces.
+_SEP = regex.compile(r"\t|\||\x20{3,}")
+_DECOR = " \t\u00a0[]()*\"'“”‘’«»_=~#<>" + "".join(chr(c) for c in range(0x2500, 0x2580))
+_TRAIL = _DECOR + ".:;,!"
+_DECOR_RUN = regex.compile(r"[\s\[\]()*\"'“”‘’«»_=~#<>\u2500-\u257f]+")
+_COLON = regex.compile(r"\s*[:：]\s*")
+_LIST_MARK = regex.compile(
+    r"(?:[-•+–—▪●○◦·►➢✓]|\d{1,3}[.)]|[a-zđ][.)]|[IVX]{1,5}\.)\s+")
+
+
+@dataclass(frozen=True)
+class Cell:
+    line: int
+    start: int
+    end: int
+    key: str       # content, decoration -> space, ": " -> ":", whitespace collapsed
+    listed: bool   # starts with a list marker
+    prev: str      # key of the previous cell on the same line ("" if first)
+
+
+def _key(content: str) -> str:
+    content = _COLON.sub(":", content)
+    return " ".join(_DECOR_RUN.sub(" ", content).split())
+
+
+def cells(text: str) -> list[Cell]:
+    """Short segments of ``text`` with their content spans (decoration trimmed)."""
+    out: list[Cell] = []
+    for line_no, line in enumerate(_LINE.finditer(text)):
+        base = line.start()
+        raw = line.group()
+        prev = ""
+        pos = 0
+        bounds = [(m.start(), m.end()) for m in _SEP.finditer(raw)]
+        bounds.append((len(raw), len(raw)))
+        for sep_start, sep_end in bounds:
+            piece = raw[pos:sep_start]
+            cell_pos = pos
+            pos = sep_end
+            lead = len(piece) - len(piece.lstrip(_DECOR))
+            body = piece[lead:].rstrip(_TRAIL)
+            if not body or len(body) > MAX_SEGMENT:
+                prev = "\x00" if body else prev
+                continue
+            listed = False
+            marker = _LIST_MARK.match(body)
+            if marker and marker.end() < len(body):
+                rest = body[marker.end():]
+                skip = marker.end() + len(rest) - len(rest.lstrip(_DECOR))
+                if skip < len(body):
+                    listed = True
+                    lead += skip
+                    body = body[skip:]
+            content = body
+            start = base + cell_pos + lead
+            key = _key(content)
+            out.append(Cell(line_no, start, start + len(content), key, listed, prev))
+            prev = key
+    return out
+
+
+def _is_upper(key: str) -> bool:
+    return key == key.upper() and key != key.lower()
+
+
+def _is_title(key: str) -> bool:
+    first = next((c for c in key if c.isalpha()), "")
+    return bool(first) and first.isupper()
+
+
+def _words(phrases) -> list[str]:
+    return [" ".join(str(p).split()) for p in phrases or [] if str(p).strip()]
+
+
+class MarkingScanner:
+    """Everything the markings rules report for one text, computed once."""
+
+    def __init__(self, options: dict) -> None:
+        self.levels = _words(options.get("levels"))
+        self.level_cf = {lv.casefold(): lv for lv in self.levels}
+        self.level_fold = {fold_phrase(lv): lv for lv in self.levels}
+        self.max_level = max((len(lv) for lv in self.levels), default=0) + 2
+        self.field_labels = _words(options.get("field_labels"))
+        self.field_fold = {fold_phrase(x) for x in self.field_labels}
+        self.companions = {c.casefold(): c for c in _words(options.get("companions"))}
+        self.companion_prefixes = [p.casefold() for p in _words(options.get("companion_prefixes"))]
+        self.declassified = {d.casefold() for d in _words(options.get("declassified"))}
+        internal = _words(options.get("internal_markings")) + _words(
+            options.get("agency_markings"))
+        self.internal_fold = {fold_phrase(m) for m in internal}
+        self.en_internal = {m.upper() for m in _words(options.get("en_markings"))}
+        self.en_secret = {m.upper() for m in _words(options.get("en_secret"))}
+        self.drafts = [fold_phrase(d) for d in _words(options.get("draft_markings"))]
+        tail = options.get("draft_tail") or r"(?!)"
+        self.draft_tail = regex.compile(rf"\s*(?:{tail})", regex.IGNORECASE)
+        self.field_rx, self.field_fold_rx = self._field_regexes()
+        self.prose_secret = _phrase_rx(options.get("prose_secret"),
+                                       options.get("prose_secret_not_before"))
+        self.prose_internal = _phrase_rx(
+            list(options.get("prose_internal") or []) + _words(options.get("agency_markings")),
+            None)
+        self.scores = {"block": 0.95, "companion": 0.9, "title": 0.8, "enum": 0.7,
+                       "folded": 0.7, "companion_alone": 0.75, "declassified": 0.7,
+                       "prose": 0.55, "internal": 0.85, "en_secret": 0.9}
+        self.scores.update({k: float(v) for k, v in (options.get("scores") or {}).items()})
+        self._lock = threading.Lock()
+        self._last: tuple[str, dict[str, list[Span]]] | None = None
+
+    def _field_regexes(self) -> tuple[regex.Pattern | None, regex.Pattern | None]:
+        if not self.field_labels or not self.levels:
+            return None, None
+
+        def alt(items):
+            items = sorted(items, key=len, reverse=True)
+            return "|".join(regex.escape(i).replace(r"\ ", r"\s+") for i in items)
+
+        # A value followed by more lower-case words is prose ("độ mật: mật độ …").
+        tail = r"(?![\p{L}\p{M}\d])(?![ ]+\p{Ll})"
+        accented = regex.compile(
+            rf"(?<![\p{{L}}])(?:{alt(self.field_labels)})\s*[:：]\s*(?:{alt(self.levels)}){tail}",
+            regex.IGNORECASE)
+        folded = regex.compile(
+            rf"(?<![\p{{L}}])(?:{alt(self.field_fold)})\s*[:：]\s*"
+            rf"(?:{alt(self.level_fold)}){tail}")
+        return accented, folded
+
+    # -- the scan -------------------------------------------------------------------
+    def scan(self, text: str) -> dict[str, list[Span]]:
+        last = self._last
+        if last is not None and last[0] is text:
+            return last[1]
+        result = self._scan(text)
+        with self._lock:
+            self._last = (text, result)
+        return result
+
+    def _scan(self, text: str) -> dict[str, list[Span]]:
+        out: dict[str, list[Span]] = {role: [] for role in ROLES}
+        sc = self.scores
+        all_cells = cells(text)
+        level_cells: list[tuple[int, str, Cell]] = []  # (line, level, cell)
+        for cell in all_cells:
+            level = self._level_of(cell.key)
+            if level is not None:
+                level_cells.append((cell.line, level, cell))
+        enum_lines = _enumerated(level_cells)
+
+        level_found = False
+        for _, _level, cell in level_cells:
+            key = cell.key
+            exact = key.casefold() in self.level_cf
+            is_field = fold_phrase(cell.prev) in self.field_fold if cell.prev else False
+            if not is_field and exact and ("\t" in text or "|" in text):
+                header = column_header(text, cell.start)
+                is_field = bool(header) and fold_phrase(_key(header).rstrip(":")) in \
+                    self.field_fold
+            if not exact:
+                if fold_phrase(key) == "mat" and not _is_upper(key):
+                    continue  # "mat"/"Mat": English word, too ambiguous
+                out["suspect"].append(Span(cell.start, cell.end, sc["folded"],
+                                           "marking:level-unaccented"))
+            elif is_field:
+                out["secret"].append(Span(cell.start, cell.end, sc["block"],
+                                          "marking:level-field-cell"))
+                level_found = True
+            elif cell.listed or id(cell) in enum_lines:
+                why = "marking:level-list-item" if cell.listed else "marking:level-enumeration"
+                out["suspect"].append(Span(cell.start, cell.end, sc["enum"], why))
+            elif key in self.levels:  # the exact uppercase stamp text
+                out["secret"].append(Span(cell.start, cell.end, sc["block"], "marking:level"))
+                level_found = True
+            else:
+                out["suspect"].append(Span(cell.start, cell.end, sc["title"],
+                                           "marking:level-lowercase"))
+
+        if self.field_rx is not None:
+            seen = set()
+            for match in self.field_rx.finditer(text):
+                seen.add(match.start())
+                out["secret"].append(Span(match.start(), match.end(), sc["block"],
+                                          "marking:field"))
+                level_found = True
+            folded = fold(text)
+            for match in self.field_fold_rx.finditer(folded):
+                if match.start() not in seen:
+                    out["suspect"].append(Span(match.start(), match.end(), sc["folded"],
+                                               "marking:field-unaccented"))
+
+        for cell in all_cells:
+            self._other_markings(cell, level_found, out)
+
+        if self.prose_secret is not None:
+            for match in _verified(self.prose_secret, text):
+                out["suspect"].append(Span(match.start(), match.end(), sc["prose"],
+                                           "marking:prose"))
+        if self.prose_internal is not None:
+            for match in _verified(self.prose_internal, text):
+                out["internal_prose"].append(Span(match.start(), match.end(), sc["prose"],
+                                                  "marking:internal-prose"))
+        return out
+
+    def _level_of(self, key: str) -> str | None:
+        if len(key) > self.max_level:
+            return None
+        level = self.level_cf.get(key.casefold())
+        if level is None:
+            level = self.level_fold.get(fold_phrase(key))
+        return level
+
+    def _other_markings(self, cell: Cell, level_found: bool, out) -> None:
+        sc = self.scores
+        key, cf = cell.key, cell.key.casefold()
+        span = (cell.start, cell.end)
+        upper = _is_upper(key)
+        companion = cf in self.companions or any(
+            cf.startswith(p) and (len(cf) == len(p) or not cf[len(p)].isalpha())
+            for p in self.companion_prefixes)
+        if companion:
+            if upper and level_found and not cell.listed:
+                out["secret"].append(Span(*span, sc["companion"], "marking:companion"))
+            else:
+                out["suspect"].append(Span(*span, sc["companion_alone"],
+                                           "marking:companion-alone"))
+            return
+        if cf in self.declassified and upper:
+            out["suspect"].append(Span(*span, sc["declassified"], "marking:declassified"))
+            return
+        if cell.listed:
+            return  # a list item is prose-like: the prose rule sees it
+        if upper and key.upper() in self.en_secret:
+            out["classification"].append(Span(*span, sc["en_secret"], "marking:en-secret"))
+            return
+        if upper and key in self.en_internal:
+            out["internal"].append(Span(*span, sc["internal"], "marking:en-internal"))
+            return
+        if not (upper or _is_title(key)):
+            return
+        folded = fold_phrase(key)
+        if folded in self.internal_fold:
+            out["internal"].append(Span(*span, sc["internal"], "marking:internal"))
+            return
+        for draft in self.drafts:
+            if folded.startswith(draft):
+                rest = key[len(draft):]
+                if not rest or self.draft_tail.fullmatch(rest):
+                    out["internal"].append(Span(*span, sc["internal"], "marking:draft"))
+                return
+
+
+def _enumerated(level_cells: list[tuple[int, str, Cell]]) -> set[int]:
+    """ids of level cells with a *different* level within ENUM_WINDOW lines."""
+    marked: set[int] = set()
+    count = len(level_cells)
+    for i, (line, level, cell) in enumerate(level_cells):
+        for j in range(max(0, i - 8), min(count, i + 9)):
+            other_line, other_level, _ = level_cells[j]
+            if other_level != level and abs(other_line - line) <= ENUM_WINDOW:
+                marked.add(id(cell))
+                break
+    return marked
+
+
+def _verified(compiled: tuple[regex.Pattern, set[str]], text: str) -> Iterator[regex.Match]:
+    """Matches of a folded phrase regex whose original text is the accented phrase or
+    plain ASCII ("tai lieu mat"): "tài liệu mắt" folds the same but is not a marking."""
+    rx, accented = compiled
+    for match in rx.finditer(fold(text)):
+        original = text[match.start():match.end()]
+        if original.isascii() or " ".join(original.casefold().split()) in accented:
+            yield match
+
+
+def _phrase_rx(phrases, not_before) -> tuple[regex.Pattern, set[str]] | None:
+    phrases = _words(phrases)
+    folded = sorted({fold_phrase(p) for p in phrases}, key=len, reverse=True)
+    if not folded:
+        return None
+    body = "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in folded)
+    guard = ""
+    stops = [fold_phrase(s).strip() for s in not_before or [] if str(s).strip()]
+    if stops:
+        guard = r"(?!\s+(?:" + "|".join(regex.escape(s) for s in stops) + r")(?![\p{L}\p{N}]))"
+    rx = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}]){guard}")
+    return rx, {p.casefold() for p in phrases}
+
+
+_SCANNERS: dict[str, MarkingScanner] = {}
+_SCANNERS_LOCK = threading.Lock()
+
+
+def _shared_scanner(options: dict) -> MarkingScanner:
+    """Rules whose options differ only by ``role`` share one scanner (one scan per text)."""
+    shared = {k: v for k, v in options.items() if k != "role"}
+    key = json.dumps(shared, sort_keys=True, ensure_ascii=False, default=str)
+    with _SCANNERS_LOCK:
+        scanner = _SCANNERS.get(key)
+        if scanner is None:
+            scanner = _SCANNERS[key] = MarkingScanner(shared)
+        return scanner
+
+
+@register("markings")
+class MarkingRule(RuleRecognizer):
+    OPTIONS = frozenset({
+        "role", "levels", "field_labels", "companions", "companion_prefixes", "declassified",
+        "internal_markings", "agency_markings", "en_markings", "en_secret", "draft_markings",
+        "draft_tail", "prose_secret", "prose_secret_not_before", "prose_internal", "scores",
+    })
+
+    def setup(self) -> None:
+        from ..rules import RulePackError
+
+        options = self.rule.options
+        self._role = options.get("role")
+        if self._role not in ROLES:
+            raise RulePackError(f"{self.rule.source}: option 'role' must be one of "
+                                f"{', '.join(ROLES)}")
+        for name in self.OPTIONS - {"role", "draft_tail", "scores"}:
+            value = options.get(name)
+            if value is not None and (not isinstance(value, list) or not all(
+                    isinstance(v, str) and v.strip() for v in value)):
+                raise RulePackError(f"{self.rule.source}: option '{name}' must be a list of "
+                                    "non-empty strings")
+        try:
+            self._scanner = _shared_scanner(options)
+        except (regex.error, TypeError, ValueError) as exc:
+            raise RulePackError(f"{self.rule.source}: bad markings option ({exc})") from None
+
+    def find(self, text: str) -> Iterator[Span]:
+        for span in self._scanner.scan(text)[self._role]:
+            yield Span(span.start, span.end, score=span.score, reason=span.reason,
+                       has_context=True)
