@@ -72,20 +72,22 @@ def tray(exe):
         raise SystemExit(f"tray probe failed: {out[-400:]}")
     return float(stamps["tray_at"]) - launched, float(stamps["engine_at"]) - launched
 
-def median(f, exe):
-    f(exe)  # warm-up: page cache, .pyc files of the venv
-    values = [f(exe) for _ in range(runs)]
-    if isinstance(values[0], tuple):
-        return tuple(statistics.median(v[i] for v in values) for i in range(len(values[0])))
-    return statistics.median(values)
+def medians(f):
+    """Frozen and venv runs alternate, so load from other processes hits both alike."""
+    f(frozen), f(venv)  # warm-up: page cache, the venv's .pyc files
+    pairs = [(f(frozen), f(venv)) for _ in range(runs)]
+    def med(values):
+        if isinstance(values[0], tuple):
+            return tuple(statistics.median(v[i] for v in values) for i in range(len(values[0])))
+        return statistics.median(values)
+    return med([p[0] for p in pairs]), med([p[1] for p in pairs])
 
 def row(name, a, b):
     print(f"   {name:<34} frozen {a:6.2f} s   venv {b:6.2f} s   ratio {a / b:4.2f}")
 
-print(f"== start-up, median of {runs} warm runs (network cut), frozen / venv")
-row("giukin scan 1 KB (start to exit)", median(scan, frozen), median(scan, venv))
-ft, fe = median(tray, frozen)
-vt, ve = median(tray, venv)
+print(f"== start-up, median of {runs} warm runs each, alternating (network cut), frozen / venv")
+row("giukin scan 1 KB (start to exit)", *medians(scan))
+(ft, fe), (vt, ve) = medians(tray)
 row("tray: launch to icon", ft, vt)
 row("tray: launch to engine ready", fe, ve)
 
