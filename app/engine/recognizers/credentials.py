@@ -1,0 +1,355 @@
+"""Credentials (spec §6): cue → value pairs, token shapes, connection strings.
+
+``kind: credentials`` — a cue (``mật khẩu``, ``mat khau``, ``MK``, ``password``, ``OTP``,
+``tên đăng nhập``, ``TK``, ``token``…) followed by ``:``, ``=``, ``là``, ``-`` or ``/``; the
+*value* (next non-space run, or the quoted string) is redacted and the cue kept. Cues are
+matched on the folded copy, so accented, unaccented and upper-case cues are one list.
+Pairs share one separator: ``user/pass: admin/123456``, ``tài khoản và mật khẩu: a / b``.
+People's passwords are low-entropy (``Hanoi@2025``): after a password cue any value
+goes; generic English ``secret=``/``token=`` values must look random (Shannon entropy and
+length), so ``token: xem hướng dẫn`` is not a token.
+
+``kind: token`` — well-known token formats (regexes in YAML, optional ``value`` group,
+optional entropy check per pattern name).
+
+``kind: connection_string`` — ``scheme://user:pass@host…``, JDBC, and ``Key=Value;`` runs
+(ADO.NET, ODBC, Azure) that hold a password or key: the whole string is redacted, since
+it names internal hosts too.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterator
+
+import regex
+
+from ..textutil import fold, fold_phrase
+from .base import RuleRecognizer, Span, register
+from .pattern import MATCH_TIMEOUT_SECONDS
+
+SHAPES = ("password", "user", "account", "otp", "pin", "token")
+
+_OPEN_QUOTES = {'"': '"', "'": "'", "`": "`", "“": "”", "‘": "’", "«": "»"}
+# A value: up to whitespace, ",", ";" or a "&next=" of a query string.
+_RUN = regex.compile(r"[^\s,;]+?(?=[\s,;]|&\w+=|$)")
+_PAIR_VALUE = regex.compile(r"[^\s,;/|]+")
+_PAIR_GAP = regex.compile(r"\s*(?:/|\||,|\s[-–]\s)\s*|\s+")
+_MASKED = regex.compile(r"[*•●xX.…_\-–—?]+")
+_NON_ASCII_LETTER = regex.compile(r"[^\x00-\x7f]")
+_TRAIL = ".)]}>\"'”’»"
+
+
+def shannon_entropy(value: str) -> float:
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    total = len(value)
+    return -sum(n / total * math.log2(n / total) for n in counts.values())
+
+
+def _cue_body(phrases) -> str:
+    folded = sorted({fold_phrase(p).strip() for p in phrases}, key=len, reverse=True)
+    # "mật khẩu" also as "matkhau", "mat_khau"; "api key" as "api_key", "API-KEY", "apikey".
+    return "|".join(regex.escape(p).replace(r"\ ", r"[\s_\-]*") for p in folded)
+
+
+def _shaped(value: str) -> bool:
+    """Looks like a chosen password: digits, symbols or mixed case, 4+ characters."""
+    if len(value) < 4:
+        return False
+    has_digit = any(c.isdigit() for c in value)
+    has_symbol = any(not c.isalnum() for c in value)
+    mixed = any(c.isupper() for c in value) and any(c.islower() for c in value)
+    return has_digit or has_symbol or mixed
+
+
+@register("credentials")
+class CredentialCueRule(RuleRecognizer):
+    """Options: ``fields`` [{cues, entity, label, shape, bare}], ``qualifiers``,
+    ``empty_values``, ``min_entropy``, ``min_length``, ``reverse_otp``."""
+
+    OPTIONS = frozenset({"fields", "qualifiers", "empty_values", "min_entropy", "min_length",
+                         "reverse_otp", "reverse_entity", "reverse_label"})
+
+    def setup(self) -> None:
+        from ..rules import RulePackError
+
+        opts = self.rule.options
+        fields = opts.get("fields")
+        if not isinstance(fields, list) or not fields:
+            raise RulePackError(f"{self.rule.source}: option 'fields' must be a non-empty list")
+        self._by_cue: dict[str, dict] = {}
+        for index, field in enumerate(fields):
+            where = f"{self.rule.source} field #{index + 1}"
+            if not isinstance(field, dict) or not {"cues", "entity", "label", "shape"} <= set(
+                    field):
+                raise RulePackError(f"{where}: needs cues, entity, label and shape")
+            unknown = set(field) - {"cues", "entity", "label", "shape", "bare", "entropy"}
+            if unknown:
+                raise RulePackError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+            if field["shape"] not in SHAPES:
+                raise RulePackError(f"{where}: shape must be one of {', '.join(SHAPES)}")
+            if field.get("bare", "none") not in ("none", "shaped", "digits"):
+                raise RulePackError(f"{where}: bare must be none, shaped or digits")
+            for cue in field["cues"]:
+                self._by_cue[regex.sub(r"[\s_\-]+", "", fold_phrase(cue))] = field
+        self.supported_entities = sorted({f["entity"] for f in self._by_cue.values()})
+        cue = _cue_body(list(self._cue_phrases(fields)))
+        qualifiers = [fold_phrase(q).strip() for q in opts.get("qualifiers") or []]
+        qual = "|".join(regex.escape(q).replace(r"\ ", r"\s+")
+                        for q in sorted(set(qualifiers), key=len, reverse=True))
+        qual_part = rf"(?:\s+(?:{qual})(?![\p{{L}}\p{{N}}])){{0,3}}" if qual else ""
+        # cue (joiner cue)* qualifiers? closing-quote? separator
+        self._cue = regex.compile(
+            rf"(?<![\p{{L}}\p{{N}}])(?P<cues>(?:{cue})(?:\s*(?:/|&|\+|,|\s(?:va|and|hoac)\s)\s*"
+            rf"(?:{cue})){{0,2}})(?![\p{{L}}\p{{N}}]){qual_part}[\"'`]?"
+            r"(?P<sep>\s*(?:[:：]+|=>|->|==?)\s*|\s+(?:la|is)(?:\s*[:：])?\s+|"
+            r"\s*[-–]\s+|\s+[-–]\s*|\s*/\s*|[ \t]+)")
+        self._one_cue = regex.compile(rf"(?:{cue})")
+        self._empty = {fold_phrase(v).strip() for v in opts.get("empty_values") or []}
+        self._min_entropy = float(opts.get("min_entropy", 3.0))
+        self._min_length = int(opts.get("min_length", 8))
+        reverse = opts.get("reverse_otp") or []
+        self._reverse = None
+        if reverse:
+            self._reverse = regex.compile(
+                rf"(?<![\p{{L}}\p{{N}}])(?P<value>\d{{4,8}})\s+(?:la|is)\s+(?:{_cue_body(reverse)})"
+                r"(?![\p{L}\p{N}])")
+            self._reverse_type = (opts.get("reverse_entity", "OTP"), opts.get("reverse_label",
+                                                                              "OTP"))
+
+    @staticmethod
+    def _cue_phrases(fields) -> Iterator[str]:
+        for field in fields:
+            yield from field["cues"]
+
+    def _field(self, cue_text: str) -> dict | None:
+        return self._by_cue.get(regex.sub(r"[\s_\-]+", "", cue_text))
+
+    def find(self, text: str) -> Iterator[Span]:
+        folded = fold(text)
+        password_lines: set[int] | None = None
+        for match in self._cue.finditer(folded, timeout=MATCH_TIMEOUT_SECONDS):
+            cues = [self._field(m.group()) for m in self._one_cue.finditer(match.group("cues"))]
+            cues = [c for c in cues if c is not None]
+            if not cues:
+                continue
+            sep = match.group("sep")
+            strength = self._strength(sep)
+            pos = match.end()
+            if len(cues) == 1:
+                values = self._single_value(text, pos)
+            else:
+                if strength == "bare":
+                    continue
+                values = self._pair_values(text, pos, len(cues))
+            for field, (start, end, quoted) in zip(cues, values):
+                value = text[start:end]
+                if field["shape"] == "account":
+                    if password_lines is None:
+                        password_lines = self._password_lines(text, folded)
+                    line = text.count("\n", 0, start)
+                    if not self._account_ok(value, line in password_lines):
+                        continue
+                if not self._accept(field, value, strength, quoted):
+                    continue
+                yield Span(start, end, reason=f"cue:{field['shape']}", has_context=True,
+                           entity=field["entity"], label=field["label"], notify=True)
+        if self._reverse is not None:
+            entity, label = self._reverse_type
+            for match in self._reverse.finditer(folded):
+                yield Span(*match.span("value"), reason="cue:otp-before", has_context=True,
+                           entity=entity, label=label, notify=True)
+
+    @staticmethod
+    def _strength(sep: str) -> str:
+        core = sep.strip()
+        if not core:
+            return "bare"
+        if core[0] in ":：=" or core in ("=>", "->"):
+            return "strong"
+        return "weak"
+
+    @staticmethod
+    def _value_at(text: str, pos: int, pattern: regex.Pattern) -> tuple[int, int, bool] | None:
+        if pos >= len(text) or text[pos] in "\r\n":
+            return None
+        close = _OPEN_QUOTES.get(text[pos])
+        if close is not None:
+            line_end = text.find("\n", pos)
+            line_end = len(text) if line_end < 0 else line_end
+            end = text.find(close, pos + 1, line_end)
+            if end > pos + 1:
+                return pos + 1, end, True
+        match = pattern.match(text, pos)
+        if match is None:
+            return None
+        start, end = match.span()
+        while end - start > 1 and text[end - 1] in _TRAIL:
+            end -= 1
+        return start, end, False
+
+    def _single_value(self, text: str, pos: int) -> list[tuple[int, int, bool]]:
+        value = self._value_at(text, pos, _RUN)
+        return [value] if value else []
+
+    def _pair_values(self, text: str, pos: int, count: int) -> list[tuple[int, int, bool]]:
+        values = []
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        while len(values) < count and pos < line_end:
+            value = self._value_at(text, pos, _PAIR_VALUE)
+            if value is None:
+                break
+            values.append(value)
+            pos = value[1] + (1 if value[2] else 0)
+            gap = _PAIR_GAP.match(text, pos, line_end)
+            if gap is None:
+                break
+            pos = gap.end()
+        return values
+
+    def _password_lines(self, text: str, folded: str) -> set[int]:
+        lines = set()
+        for match in self._one_cue.finditer(folded):
+            field = self._field(match.group())
+            if field is not None and field["shape"] in ("password", "pin"):
+                lines.add(text.count("\n", 0, match.start()))
+        return lines
+
+    @staticmethod
+    def _account_ok(value: str, password_near: bool) -> bool:
+        # "TK" is also a bank account: digits only is the bank's, not a login.
+        if value.isdigit() or not value.isascii() or len(value) < 3:
+            return False
+        return password_near or any(c.isdigit() or c in "._@-" for c in value)
+
+    def _accept(self, field: dict, value: str, strength: str, quoted: bool) -> bool:
+        if not value or _MASKED.fullmatch(value):
+            return False
+        if fold_phrase(value).strip() in self._empty:
+            return False
+        if regex.sub(r"[\s_\-]+", "", fold_phrase(value)) in self._by_cue:
+            return False  # "Tên đăng nhập: Mật khẩu" is a header, not a value
+        if not quoted and _NON_ASCII_LETTER.search(value) and not any(
+                c.isdigit() for c in value):
+            return False  # a Vietnamese word: prose, not a secret
+        shape = field["shape"]
+        if strength == "bare":
+            bare = field.get("bare", "none")
+            if bare == "digits":
+                return value.isdigit() and 4 <= len(value) <= 10
+            if bare == "shaped":
+                return len(value) >= 4 and any(c.isdigit() or not c.isalnum() for c in value)
+            return False
+        if shape in ("otp", "pin"):
+            return any(c.isdigit() for c in value) and 3 <= len(value) <= 12
+        if shape == "token" and field.get("entropy", True):
+            if any(c in value for c in "<>${}()") or regex.fullmatch(r"[A-Z_]+", value):
+                return False  # placeholder or variable name
+            return len(value) >= self._min_length and \
+                shannon_entropy(value) >= self._min_entropy
+        if strength == "weak" and not quoted:
+            return _shaped(value) if shape != "user" else len(value) >= 3
+        return True
+
+
+@register("token")
+class TokenRule(RuleRecognizer):
+    """Token shapes from the rule's ``patterns``; names listed in ``entropy_patterns``
+    must also pass the entropy check (generic ``Bearer …``)."""
+
+    OPTIONS = frozenset({"entropy_patterns", "min_entropy", "min_length"})
+
+    def setup(self) -> None:
+        opts = self.rule.options
+        self._entropy = set(opts.get("entropy_patterns") or [])
+        self._min_entropy = float(opts.get("min_entropy", 3.0))
+        self._min_length = int(opts.get("min_length", 8))
+        self._compiled = [(regex.compile(p.regex, p.flags), p.score, p.name)
+                          for p in self.rule.patterns]
+
+    def find(self, text: str) -> Iterator[Span]:
+        for compiled, score, name in self._compiled:
+            has_value = "value" in compiled.groupindex
+            for match in compiled.finditer(text, timeout=MATCH_TIMEOUT_SECONDS):
+                start, end = match.span("value") if has_value else match.span()
+                if start < 0 or start == end:
+                    continue
+                if name in self._entropy:
+                    value = text[start:end]
+                    if len(value) < self._min_length or \
+                            shannon_entropy(value) < self._min_entropy:
+                        continue
+                yield Span(start, end, score=score, reason=f"token:{name}", has_context=True,
+                           notify=True)
+
+
+_URL = regex.compile(
+    r"(?i)(?<![\w+.\-])(?P<jdbc>jdbc:)?(?P<scheme>[a-z][a-z0-9+.\-]{1,20})://"
+    r"(?P<rest>[^\s\"'<>`]+)")
+_JDBC_THIN = regex.compile(r"(?i)(?<![\w])jdbc:[a-z0-9]+(?::[a-z0-9]+)*:[^\s\"'<>/@]+/[^\s@\"']+@"
+                           r"[^\s\"'<>`]+")
+_USERINFO = regex.compile(r"^(?P<user>[^/@\s:?#]*)(?::(?P<pw>[^\s]*))?@")
+_QUERY_SECRET = regex.compile(r"(?i)[?&;](?:password|pwd|pass|passwd|secret|token|apikey|"
+                              r"api_key|accountkey|sig)=[^&\s]+")
+_KEY = (r"[A-Za-z][A-Za-z0-9_.]*(?: (?:[Ii][Dd]|[Ss]ource|[Cc]atalog|[Ss]ecurity|[Nn]ame|"
+        r"[Ii]nfo|[Tt]imeout|[Pp]assword|[Kk]ey|[Ss]erver))?")
+_KV_RUN = regex.compile(
+    rf"(?<![\w.])(?:{_KEY})\s*=\s*[^;\r\n]*;(?:\s*(?:{_KEY})\s*=\s*[^;\r\n]*;)*"
+    rf"(?:\s*(?:{_KEY})\s*=\s*[^;\r\n\s]*)?")
+_KV_KEY = regex.compile(rf"(?:^|;)\s*({_KEY})\s*=")
+
+
+@register("connection_string")
+class ConnectionStringRule(RuleRecognizer):
+    """Options: ``schemes`` (need only a user), ``credential_schemes`` (need a password:
+    http, https, ftp), ``secret_keys`` (Key=Value runs that hold one of them)."""
+
+    OPTIONS = frozenset({"schemes", "credential_schemes", "secret_keys"})
+
+    def setup(self) -> None:
+        opts = self.rule.options
+        self._schemes = {s.lower() for s in opts.get("schemes") or []}
+        self._cred_schemes = {s.lower() for s in opts.get("credential_schemes") or []}
+        self._secret_keys = {k.lower().replace(" ", "") for k in opts.get("secret_keys") or []}
+
+    def find(self, text: str) -> Iterator[Span]:
+        taken_to = -1
+        for match in _JDBC_THIN.finditer(text):
+            end = self._trim(text, match.start(), match.end())
+            taken_to = max(taken_to, end)
+            yield Span(match.start(), end, reason="conn:jdbc", has_context=True, notify=True)
+        for match in _URL.finditer(text):
+            if match.start() < taken_to:
+                continue
+            scheme = match.group("scheme").lower()
+            rest = match.group("rest")
+            info = _USERINFO.match(rest)
+            secret_query = _QUERY_SECRET.search(rest) is not None
+            if scheme in self._schemes or (match.group("jdbc") and scheme):
+                ok = bool(info and info.group("user")) or secret_query
+            elif scheme in self._cred_schemes:
+                ok = bool(info and info.group("pw")) or (secret_query and scheme != "https")
+            else:
+                ok = False
+            if ok:
+                yield Span(match.start(), self._trim(text, match.start(), match.end()),
+                           reason=f"conn:{scheme}", has_context=True, notify=True)
+        if self._secret_keys:
+            for match in _KV_RUN.finditer(text):
+                keys = [k.lower().replace(" ", "") for k in _KV_KEY.findall(";" + match.group())]
+                if len(keys) >= 2 and any(k in self._secret_keys for k in keys):
+                    end = match.end()
+                    while end > match.start() and text[end - 1] in " \t":
+                        end -= 1
+                    yield Span(match.start(), end, reason="conn:key-value", has_context=True,
+                               notify=True)
+
+    @staticmethod
+    def _trim(text: str, start: int, end: int) -> int:
+        while end > start and text[end - 1] in ".,;:)]}>'\"":
+            end -= 1
+        return end
