@@ -1,0 +1,244 @@
+"""Excel specifics: cell values with their column header, personal columns, sheet names.
+
+A column whose header names personal data (``Họ và tên``, ``Số CCCD``, ``SĐT``,
+``Địa chỉ``...) is personal as a whole: every value under it is replaced, whatever its
+shape. Other cells are analyzed with their header as context. Numbers are read as text
+(a CCCD or phone stored as a number has lost its leading 0, which is put back for
+analysis) and a redacted number becomes an inline string.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lxml import etree
+
+from .ooxml import container_units
+from .units import Seg, Unit, Whole
+from .xmlsafe import local
+
+HEADER_ROWS = 30
+# (pattern on the normalised header, placeholder label, entity); first match wins.
+PERSONAL_HEADERS = [
+    (r"(địa chỉ )?(e-?mail|thư điện tử)", "EMAIL", "EMAIL_ADDRESS"),
+    (r"họ (và )?tên( (đệm|khai sinh|người .*|chủ hộ|cán bộ|học sinh|bệnh nhân))?|họ, tên|"
+     r"full ?name|tên (cán bộ|nhân viên|công chức|viên chức|học sinh|sinh viên|bệnh nhân|"
+     r"khách hàng|người .*|chủ hộ|thí sinh|đảng viên)|người (nhận|khai|liên hệ)|tên",
+     "HỌ_TÊN", "VN_PERSON"),
+    (r"(số )?(cccd|cmnd|cmt|căn cước|chứng minh|định danh)([ /].*)?", "CCCD", "VN_CCCD"),
+    (r"(số )?(sđt|sdt|đt|điện thoại|di động|phone|mobile|tel|zalo)(\b.*)?", "SĐT",
+     "PHONE_NUMBER"),
+    (r"(địa chỉ|nơi ở|chỗ ở|hộ khẩu|hktt|thường trú|tạm trú|quê quán|nguyên quán|nơi sinh|"
+     r"address)(\b.*)?", "ĐỊA_CHỈ", "VN_ADDRESS"),
+    (r"(ngày,? )?(tháng,? )?(năm )?sinh|ngày sinh|date of birth|dob|birth ?date", "NGÀY_SINH",
+     "VN_DOB"),
+    (r"(mã số thuế|mst)(\b.*)?", "MST", "VN_TAX_CODE"),
+    (r"(số )?(tài khoản|stk)( ngân hàng)?", "STK", "VN_BANK_ACCOUNT"),
+    (r"(số |mã )?(sổ |số )?bhxh|bảo hiểm xã hội", "BHXH", "VN_SOCIAL_INSURANCE"),
+    (r"(số |mã )?(thẻ )?bhyt", "BHYT", "VN_HEALTH_INSURANCE"),
+    (r"(số )?hộ chiếu|passport( no\.?| number)?", "HỘ_CHIẾU", "VN_PASSPORT"),
+]
+_HEADERS = [(re.compile(rf"^(?:{p})$"), Whole(label, entity)) for p, label, entity in
+            PERSONAL_HEADERS]
+CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+BIG_INT = re.compile(r"^\d{8,15}$")
+
+
+def normalise_header(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = re.sub(r"\(.*?\)|\*|:$", " ", text)
+    return " ".join(text.replace("\n", " ").split()).strip(" :.")
+
+
+def personal_header(text: str) -> Whole | None:
+    if not text or len(text) > 60:
+        return None
+    norm = normalise_header(text)
+    for pattern, whole in _HEADERS:
+        if pattern.match(norm):
+            return whole
+    return None
+
+
+def header_like(text: str) -> bool:
+    return 0 < len(text) <= 60 and not any(ch.isdigit() for ch in text) and any(
+        ch.isalpha() for ch in text)
+
+
+def shared_strings(root: etree._Element | None) -> list[etree._Element]:
+    if root is None:
+        return []
+    return [el for el in root if local(el.tag) == "si"]
+
+
+def si_text(si: etree._Element) -> str:
+    parts = []
+    for el in si.iter():
+        if local(el.tag) == "t" and local(el.getparent().tag) != "rPh":
+            parts.append(el.text or "")
+    return "".join(parts)
+
+
+class SheetScan:
+    """Units of one worksheet; shared-string uses are reported back to the workbook."""
+
+    def __init__(self, part: str, sheet_name: str, root, sst_texts: list[str], claimed: set,
+                 si_context: dict[int, set[str]], si_whole: dict[int, Whole]) -> None:
+        self.part, self.sheet, self.root = part, sheet_name, root
+        self.sst, self.claimed = sst_texts, claimed
+        self.si_context, self.si_whole = si_context, si_whole
+        self.units: list[Unit] = []
+
+    def run(self) -> list[Unit]:
+        headers: dict[str, str] = {}
+        personal: dict[str, tuple[Whole, int]] = {}
+        for row in self.root.iter("{*}row"):
+            try:
+                rnum = int(row.get("r") or 0)
+            except ValueError:
+                rnum = 0
+            for index, cell in enumerate(c for c in row if local(c.tag) == "c"):
+                ref = cell.get("r") or ""
+                m = CELL_REF.match(ref)
+                col = m.group(1) if m else f"#{index}"
+                row_no = int(m.group(2)) if m else rnum
+                text = self._cell_text(cell)
+                if text is not None and row_no <= HEADER_ROWS and col not in personal:
+                    whole = personal_header(text)
+                    if whole is not None:
+                        personal[col] = (whole, row_no)
+                        headers[col] = text
+                        self._cell_units(cell, ref, (), None)
+                        continue
+                    if header_like(text) and col not in headers:
+                        headers[col] = text
+                        self._cell_units(cell, ref, (), None)
+                        continue
+                whole = None
+                if col in personal and row_no > personal[col][1]:
+                    whole = personal[col][0]
+                context = (headers[col],) if col in headers else ()
+                self._cell_units(cell, ref, context, whole)
+        return self.units
+
+    def _cell_text(self, cell) -> str | None:
+        kind = cell.get("t")
+        if kind == "s":
+            v = _child(cell, "v")
+            try:
+                return self.sst[int(v.text)] if v is not None else None
+            except (ValueError, IndexError, TypeError):
+                return None
+        if kind == "inlineStr":
+            is_ = _child(cell, "is")
+            return "".join(t.text or "" for t in is_.iter("{*}t")) if is_ is not None else None
+        return None
+
+    def _cell_units(self, cell, ref: str, context: tuple, whole: Whole | None) -> None:
+        where = f"{self.sheet}!{ref}" if ref else self.sheet
+        kind = cell.get("t")
+        f, v, is_ = _child(cell, "f"), _child(cell, "v"), _child(cell, "is")
+        for el in (f, v, is_):
+            if el is not None:
+                self.claimed.add(el)
+        if kind == "s" and v is not None:
+            try:
+                index = int(v.text)
+            except (TypeError, ValueError):
+                return
+            if context:
+                self.si_context.setdefault(index, set()).update(context)
+            if whole is not None:
+                self.si_whole.setdefault(index, whole)
+            return
+        if kind == "inlineStr" and is_ is not None:
+            if whole is not None:
+                self._whole_unit(cell, where, context, whole)
+            else:
+                self.units.extend(container_units(self.part, is_, self.claimed, context, where))
+            return
+        if whole is not None and (v is not None and (v.text or "").strip() or f is not None):
+            self._whole_unit(cell, where, context, whole)
+            return
+        if f is not None and (f.text or "").strip():
+            self.units.append(Unit(self.part, where, [Seg(f, "text")], context, kind="formula"))
+        if v is None or not (v.text or "").strip() or kind in ("b", "e"):
+            return
+        value = v.text.strip()
+        if kind in ("str", "d"):
+            self.units.append(Unit(self.part, where, [Seg(v, "text")], context))
+        elif BIG_INT.match(value) or re.match(r"^\d{9}$", value):
+            alt = "0" + value if len(value) in (9, 11) else None
+            self.units.append(Unit(self.part, where, [Seg(v, "text")], context,
+                                   writer=_to_inline, alt=alt))
+
+    def _whole_unit(self, cell, where, context, whole) -> None:
+        text = self._cell_text(cell)
+        if text is None:
+            v = _child(cell, "v")
+            text = (v.text or "") if v is not None else ""
+        unit = Unit(self.part, where, [text], context, whole=whole, writer=_to_inline)
+        unit.cell = cell  # type: ignore[attr-defined]
+        self.units.append(unit)
+
+
+def _child(cell, name: str):
+    for child in cell:
+        if local(child.tag) == name:
+            return child
+    return None
+
+
+def _to_inline(unit: Unit, text: str) -> None:
+    """Turn a cell (number, formula, string) into an inline string holding ``text``."""
+    cell = getattr(unit, "cell", None)
+    if cell is None:
+        seg = next(p for p in unit.pieces if not isinstance(p, str))
+        cell = seg.el.getparent()
+    ns = cell.tag[1:].split("}")[0] if cell.tag.startswith("{") else ""
+    q = (lambda n: f"{{{ns}}}{n}") if ns else (lambda n: n)
+    for child in list(cell):
+        if local(child.tag) in ("f", "v", "is"):
+            cell.remove(child)
+    cell.set("t", "inlineStr")
+    is_ = etree.SubElement(cell, q("is"))
+    t = etree.SubElement(is_, q("t"))
+    t.text = text
+    if text[:1].isspace() or text[-1:].isspace():
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    # keep schema order: <is> must follow <f>/<v> position; extLst stays last
+    for child in list(cell):
+        if local(child.tag) == "extLst":
+            cell.remove(child)
+            cell.append(child)
+
+
+def si_units(part: str, sis: list, claimed: set, si_context: dict[int, set[str]],
+             si_whole: dict[int, Whole]) -> list[Unit]:
+    units = []
+    for index, si in enumerate(sis):
+        context = tuple(sorted(si_context.get(index, ())))[:3]
+        where = f"{part}#{index}"
+        whole = si_whole.get(index)
+        if whole is None:
+            units.extend(container_units(part, si, claimed, context, where))
+            continue
+        segs = [Seg(t, "text") for t in si.iter("{*}t") if t.text]
+        for t in si.iter("{*}t"):
+            claimed.add(t)
+        if segs:
+            units.append(Unit(part, where, segs, context, whole=whole))
+    return units
+
+
+def sheet_name_units(part: str, root, claimed_attrs: set) -> list[Unit]:
+    """Sheet names (workbook.xml): analyzed; a redacted name loses its brackets."""
+    units = []
+    for sheet in root.iter("{*}sheet"):
+        name = sheet.get("name")
+        if name:
+            units.append(Unit(part, f"sheet '{len(units) + 1}'", [Seg(sheet, "name")],
+                              kind="sheetname"))
+            claimed_attrs.add((sheet, "name"))
+    return units
