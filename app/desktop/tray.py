@@ -8,6 +8,8 @@ Extension points (used by ``app/desktop/restore_flow.py``, owned by the restore 
   the UI thread for each new clipboard text that contains placeholders such as
   ``[CCCD_1]`` (a chatbot answer), before any analysis. Return True when it took the
   text over (then no analysis and no popup happen), False to let the normal flow run.
+  ``TrayApp.placeholder_probe(text) -> bool`` decides which texts reach the handler
+  (default: ``analysis.looks_like_placeholders``); the restore flow may swap it.
 * ``TrayApp.write_clipboard(text, html="", kind=b"restored")`` writes a content of ours:
   marked so the watcher ignores it, and excluded from Windows clipboard history/cloud.
 * If a module ``app.desktop.restore_flow`` exists, its ``install(tray_app)`` is called
@@ -77,6 +79,7 @@ class TrayApp(QObject):
         self.current: ClipAnalysis | None = None
         self.original: ClipContent | None = None  # for "Hoàn tác"; memory only
         self.placeholder_handler: Callable[[str], bool] | None = None
+        self.placeholder_probe: Callable[[str], bool] = looks_like_placeholders
         self._generation = 0
         self._review = None
         self._drop = None
@@ -236,7 +239,7 @@ class TrayApp(QObject):
         self.original = content
         if self.popup.isVisible() and self.popup.kind != "blocked":
             self.popup.hide()
-        if (self.placeholder_handler is not None and looks_like_placeholders(content.text)
+        if (self.placeholder_handler is not None and self.placeholder_probe(content.text)
                 and self.placeholder_handler(content.text)):
             return
         host = self.engine_host
