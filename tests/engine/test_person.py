@@ -95,6 +95,13 @@ def test_same_person_same_placeholder(engine):
                            "[HỌ_TÊN_2] phát biểu; chị [HỌ_TÊN_2] đồng ý.")
 
 
+def test_a_name_found_once_is_redacted_everywhere(engine):
+    text = "Đồng chí Khổng Tử Vũ dự họp. Khổng Tử Vũ đề nghị bổ sung. KHỔNG TỬ VŨ ký."
+    result = engine.redact(text)
+    assert "Khổng Tử Vũ" not in result.text
+    assert result.text.count("[HỌ_TÊN_1]") == 3
+
+
 def test_ambiguous_given_name_gets_its_own_placeholder():
     pm = PlaceholderMap()
     first = pm.placeholder_for("HỌ_TÊN", "VN_PERSON", "Lê Minh Tuấn")

@@ -24,7 +24,7 @@ from ..lexicon.tables import header_cells
 from ..textutil import fold, fold_phrase, phrase_regex
 from .base import RuleRecognizer, Span, register
 
-HOUSE, ALLEY, STREET, AREA, COMMUNE, DISTRICT, PROVINCE = range(7)
+HOUSE, ALLEY, STREET, AREA, COMMUNE, DISTRICT, PROVINCE, LOOSE = range(8)
 
 # Unit keywords on the folded text, longest first within each level.
 _KEYWORDS = [
@@ -70,13 +70,18 @@ _NUMBERISH = regex.compile(
     r"(?![\d\p{L}])"
 )
 _CAPWORD = regex.compile(r"[\p{Lu}\d][\p{L}\p{M}\d'’]*")
+_PLACEHOLDER = regex.compile(r"\[[\p{Lu}\d_]+\]")
+_LONG_NUMBER = regex.compile(r"\d{5,}")
 _NAME_JOIN = regex.compile(r"[ ]|[ ]?-[ ]?(?=\p{Lu})")
 _PLACE_JOIN = regex.compile(r"[ ]?-[ ]?|[ ]")
 _SEP = regex.compile(r"[ ]*(?:[,–\-][ ]*)?")
 _SPACE_DOT = regex.compile(r"[ ]*\.?[ ]*")
 # Before an address value in a table/label row: the next label ends it.
+# ... and so does an ID number or an earlier placeholder: an address holds neither, and
+# cutting there keeps a second pass over redacted text from finding something new.
 _VALUE_STOP = regex.compile(
-    r"[\n\t;|]|\s(?:sđt|sdt|đt|dt|điện thoại|dien thoai|email|e-mail|fax|số cccd|cccd|mst)\b",
+    r"[\n\t;|\[]|\d{9,}|\s(?:sđt|sdt|đt|dt|điện thoại|dien thoai|email|e-mail|fax|số cccd|cccd|mst|"
+    r"stk|số tài khoản)\b",
     regex.IGNORECASE)
 
 
@@ -111,8 +116,8 @@ class AddressRule(RuleRecognizer):
         count = 0
         while count < 6:
             w = _CAPWORD.match(text, end, limit)
-            if not w:
-                break
+            if not w or _LONG_NUMBER.match(text, w.start(), w.end()):
+                break  # an ID number is not part of a place name
             end = w.end()
             count += 1
             nxt = _NAME_JOIN.match(text, end, min(limit, end + 4))
@@ -185,10 +190,10 @@ class AddressRule(RuleRecognizer):
         end = self._gazetteer_name(text, folded, pos, limit)
         if end > pos:
             return PROVINCE, end
-        if loose:
+        if loose and not _KEYWORD.match(folded, pos, limit):
             end = self._name(text, folded, pos, limit)
             if end > pos and not text[pos].isdigit():
-                return AREA, end
+                return LOOSE, end  # capitalised words after a trigger ("Ô Chợ Dừa")
         return None
 
     def _parse(self, text: str, folded: str, pos: int, *, triggered: bool
@@ -223,10 +228,13 @@ class AddressRule(RuleRecognizer):
         covered_to = -1
         for m in self._label_rx.finditer(folded):
             start = m.end()
-            stop = _VALUE_STOP.search(text, start, min(len(text), start + self._max))
+            # From the space before the value: "Địa chỉ: SĐT 09…" has no address.
+            stop = _VALUE_STOP.search(text, max(0, start - 1), min(len(text), start + self._max))
             end = stop.start() if stop else min(len(text), start + self._max)
-            value = text[start:end].rstrip(" .,")
-            if any(ch.isalnum() for ch in value):
+            value = text[start:max(start, end)].rstrip(" .,")
+            # Already redacted ("[ĐỊA_CHỈ_1]"): nothing left to find.
+            if any(ch.isalnum() for ch in _PLACEHOLDER.sub("", value)) \
+                    and self._addressy(text, folded, start, start + len(value)):
                 spans.append(Span(start, start + len(value), 0.85, "address:label", True))
         triggers = self._triggers if (not _accented(text) or low is None) else self._triggers_low
         if triggers is not None:
@@ -235,10 +243,11 @@ class AddressRule(RuleRecognizer):
                 if start < len(text) and text[start] == ":":
                     continue  # a label, handled above
                 end, levels = self._parse(text, folded, start, triggered=True)
-                if levels:
+                if any(level != LOOSE for level in levels):
                     spans.append(Span(start, end, 0.85, "address:trigger", True))
         for a, b in header_cells(text, self._header_rx):
-            spans.append(Span(a, b, 0.85, "address:column", True))
+            if any(ch.isalnum() for ch in _PLACEHOLDER.sub("", text[a:b])):
+                spans.append(Span(a, b, 0.85, "address:column", True))
         # A start inside a chain already parsed (found or not) gives a sub-chain of it,
         # which cannot qualify where the whole did not: skip it (keeps the scan linear).
         parsed_to = -1
@@ -264,6 +273,20 @@ class AddressRule(RuleRecognizer):
             if lone:
                 spans.append(lone)
         yield from _merge(spans)
+
+    def _addressy(self, text: str, folded: str, start: int, end: int) -> bool:
+        """A label's value holds at least one real unit (a keyword, a house number and
+        street, a gazetteer name), not only an ID number or other words."""
+        pos = start
+        while pos < end:
+            unit = self._unit(text, folded, pos, end, loose=False)
+            if unit is not None:
+                return True
+            nxt = text.find(" ", pos, end)
+            if nxt < 0:
+                return False
+            pos = nxt + 1
+        return False
 
     def _core(self, text: str, folded: str, start: int, parsed_to: int
               ) -> tuple[Span | None, int]:

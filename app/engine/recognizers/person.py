@@ -41,6 +41,7 @@ _CAP_WORD = (r"(?:(?<![\p{L}\d.])\p{Lu}(?:\.\p{Lu}){1,4}\.?(?![\p{L}\d])"
 # (and a short window before each) are tokenised.
 _RUN = regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?:{_CAP_WORD})(?: {{1,2}}(?:{_CAP_WORD}))*")
 _LOOK_BACK = 36
+_SUBSTRING_NAMES = 32
 
 # Between two tokens of one name: spaces only (a tab is a table cell boundary).
 _JOIN = regex.compile(r" {1,2}")
@@ -160,6 +161,9 @@ class PersonRule(RuleRecognizer):
         """A syllable that can be part of a name after the surname."""
         if tok.initials or not tok.capital or self._stopword(tok, accented):
             return False
+        # "… Văn Bình Ông Trần …": an honorific that is not also a name ends the name.
+        if self._is_cue_word(tok, accented) and not lex.known_word(tok.text, tok.folded):
+            return False
         if _ETHNIC_PREFIX.fullmatch(tok.text):  # "H'Hen", "K'Long"
             return True
         if lex.known_word(tok.text, tok.folded) or lex.surname_word(tok.text, tok.folded):
@@ -197,9 +201,10 @@ class PersonRule(RuleRecognizer):
                 break
             tok = toks[j]
             if tok.text[:1].isdigit():
-                # "12 Lê Lợi" is a house number; "2. Trần Thị Hạnh" is list numbering.
+                # "12 Lê Lợi" is a house number (right before the name, or after "số");
+                # "2. Trần Thị Hạnh" is list numbering.
                 after = text[tok.end:toks[j + 1].start]
-                return not any(ch in after for ch in ".)")
+                return seen == 0 and not any(ch in after for ch in ".)")
             words = [tok.text.lower() if accented else tok.folded]
             if j > 0 and not text[toks[j - 1].end:tok.start].strip():
                 prev = toks[j - 1]
@@ -238,7 +243,9 @@ class PersonRule(RuleRecognizer):
         surnames = lex.exact_surnames if accented else lex.surnames
         cue_words = self._cue_words_low if accented else self._cue_words
         source = low if accented else folded
+        runs: list[tuple[int, int]] = []
         for run in _RUN.finditer(text):
+            runs.append(run.span())
             # Cheap exit for most runs (a capitalised word starting a sentence): no
             # surname, no initials, no cue word inside or right before.
             words = source[run.start():run.end()].split()
@@ -254,10 +261,18 @@ class PersonRule(RuleRecognizer):
             if before and before[0].start == back and back > line_start:
                 before = before[1:]  # a word cut by the window edge
             toks = before + inside
-            span = self._from_run(text, low, folded, toks, len(before), len(toks), lex, gaz,
-                                  accented)
-            if span is not None:
+            i = len(before)
+            # A run may hold several names ("Ông A Bà B"): go on after each one found.
+            while i < len(toks) - (0 if i == len(before) else 1):
+                span = self._from_run(text, low, folded, toks, i, len(toks), lex, gaz,
+                                      accented)
+                if span is None:
+                    break
                 emit(span)
+                i = next((k for k in range(i, len(toks)) if toks[k].start >= span.end),
+                         len(toks))
+        for span in self._repeats(text, runs, spans):
+            emit(span)
         for span in self._from_emails(text, folded, lex):
             emit(span)
         if not spans and len(text) <= 80:
@@ -265,6 +280,43 @@ class PersonRule(RuleRecognizer):
             if span is not None:
                 emit(span)
         yield from _drop_nested(spans.values())
+
+    @staticmethod
+    def _repeats(text: str, runs: list[tuple[int, int]], spans: dict) -> Iterator[Span]:
+        """A full name found once (with a cue) is redacted at its other places too, where
+        the cue is missing: "Ông A … A" must not leak the second A."""
+        by_first: dict[str, set[tuple[str, ...]]] = {}
+        for start, end in spans:
+            words = tuple(text[start:end].split())
+            if len(words) >= 2:
+                by_first.setdefault(words[0], set()).add(words)
+        if not by_first:
+            return
+        # Few distinct names (the usual letter or form): a plain substring search also
+        # catches a repeat glued to other characters ("… A0"). Many names (a big list):
+        # word-level matching on the capitalised runs keeps the pass linear.
+        names = {text[start:end] for start, end in spans if len(text[start:end].split()) >= 2}
+        if len(names) <= _SUBSTRING_NAMES:
+            for name in names:
+                pos = text.find(name)
+                while pos >= 0:
+                    if (pos, pos + len(name)) not in spans:
+                        yield Span(pos, pos + len(name), 0.8, "person:repeat", True)
+                    pos = text.find(name, pos + len(name))
+            return
+        for start, end in runs:
+            words = text[start:end].split(" ")
+            positions, pos = [], start
+            for word in words:
+                positions.append(pos)
+                pos += len(word) + 1
+            for index, word in enumerate(words):
+                for name in by_first.get(word, ()):
+                    if tuple(words[index:index + len(name)]) == name:
+                        begin = positions[index]
+                        finish = positions[index + len(name) - 1] + len(name[-1])
+                        if (begin, finish) not in spans:
+                            yield Span(begin, finish, 0.8, "person:repeat", True)
 
     def _name_from(self, toks: list[_Tok], i: int, j: int, lex: NameLexicon, accented: bool,
                    *, max_len: int = 5) -> int:
@@ -298,6 +350,18 @@ class PersonRule(RuleRecognizer):
                     break
         if cue is None:
             cue = self._cue_before(text, low, folded, toks[i].start, accented)
+        if cue is None:
+            # A cue inside the run: "Vietcombank Ông Trần Văn Bình", "UBND Xã Bà Lê Thị B".
+            for k in range(i + 1, min(j - 1, i + 8)):
+                if lex.surname_word(toks[k - 1].text, toks[k - 1].folded) and not \
+                        self._is_cue_word(toks[k - 1], accented):
+                    break  # a name starts before this cue: take it first
+                if self._is_cue_word(toks[k], accented) and lex.surname_word(
+                        toks[k + 1].text, toks[k + 1].folded):
+                    cue = self._cue_before(text, low, folded, toks[k + 1].start, accented)
+                    if cue:
+                        i = k + 1
+                        break
         first = toks[i]
         if first.initials:
             if cue:
@@ -424,6 +488,8 @@ class PersonRule(RuleRecognizer):
                 k = text.find(stop, pos + 1, line_end)
                 if k >= 0:
                     line_end = k
+            if text.startswith("[", pos):
+                continue  # an earlier placeholder ("Họ và tên: [HỌ_TÊN_1]")
             value = []
             for t in self._tokens(text, folded, pos, line_end)[:8]:
                 if value and not _JOIN.fullmatch(text, value[-1].end, t.start) and not (
