@@ -8,7 +8,8 @@
 ;   GiuKin-Setup-0.1.0.exe /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /SP- /LOG="%TEMP%\giukin-setup.log"
 ;   options: /DIR="D:\Apps\GiuKin"   /TASKS="autostart"  (or /TASKS="" for no autostart)
 ;            /POLICY="\\server\share\giukin\policy.json"  copies IT's policy to
-;            %ProgramData%\GiuKin\policy.json (kept on uninstall and on upgrade)
+;            %ProgramData%\GiuKin\policy.json (replacing an older one; kept on uninstall);
+;            that folder is made writable by Administrators/SYSTEM only
 ;            /CLOSEAPPLICATIONS  closes a running Giữ Kín before files are replaced
 ; Silent uninstall:
 ;   "%ProgramFiles%\GiuKin\unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART
@@ -95,9 +96,9 @@ Name: "autostart"; Description: "{cm:AutoStart}"; GroupDescription: "{cm:AutoSta
 ; The whole PyInstaller one-folder build: giukin.exe and _internal\ with the default rule
 ; pack (_internal\rules\default), the pinned public keys (_internal\rules\keys) and resources.
 Source: "{#DistDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
-; IT's policy, only when /POLICY=path is given; never replaced once there, never uninstalled.
+; IT's policy, only when /POLICY=path is given (replaces the previous one); never uninstalled.
 Source: "{param:POLICY|}"; DestDir: "{commonappdata}\GiuKin"; DestName: "policy.json"; \
-  Flags: external skipifsourcedoesntexist onlyifdoesntexist uninsneveruninstall; Check: HasPolicyParam
+  Flags: external skipifsourcedoesntexist uninsneveruninstall; Check: HasPolicyParam
 
 [Dirs]
 ; Created (empty) so IT knows where the policy goes; left in place on uninstall.
@@ -113,6 +114,16 @@ Root: HKLM; Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"; ValueType: 
   ValueName: "GiuKin"; ValueData: """{app}\{#AppExe}"""; Flags: uninsdeletevalue; Tasks: autostart
 
 [Run]
+; %ProgramData% lets every user create files in new subfolders: a user could plant their own
+; policy.json. Make the policy folder admin-owned, writable by Administrators and SYSTEM only,
+; readable by Users, and reset whatever was in it to inherit that.
+Filename: "{sys}\icacls.exe"; \
+  Parameters: """{commonappdata}\GiuKin"" /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F *S-1-5-32-545:(OI)(CI)RX"; \
+  Flags: runhidden
+Filename: "{sys}\icacls.exe"; Parameters: """{commonappdata}\GiuKin"" /setowner *S-1-5-32-544 /T /C /Q"; \
+  Flags: runhidden
+Filename: "{sys}\icacls.exe"; Parameters: """{commonappdata}\GiuKin\*"" /reset /T /C /Q"; \
+  Flags: runhidden
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchNow}"; \
   Flags: nowait postinstall skipifsilent runasoriginaluser
 

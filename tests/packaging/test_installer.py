@@ -105,13 +105,28 @@ def test_uninstall_keeps_it_policy(iss):
     policy = [f for f in _entries(sections["Files"]) if "{commonappdata}" in f.get("DestDir", "")]
     assert policy, "the /POLICY= copy goes to %ProgramData%\\GiuKin"
     for entry in policy:
-        assert {"uninsneveruninstall", "onlyifdoesntexist"} <= set(entry["Flags"].split())
+        assert "uninsneveruninstall" in entry["Flags"].split()
+        assert entry["Check"] == "HasPolicyParam" and "external" in entry["Flags"].split()
     dirs = _entries(sections["Dirs"])
     assert all("uninsneveruninstall" in d["Flags"] for d in dirs if "{commonappdata}" in d["Name"])
     for line in sections.get("UninstallDelete", []):
         assert "{commonappdata}" not in line and "Policies" not in line
     assert "Policies" not in " ".join(sections.get("Registry", []))
     assert "function HasPolicyParam" in text
+
+
+def test_policy_folder_is_not_user_writable(iss):
+    """ProgramData lets users create files in new subfolders: the installer must lock it down."""
+    _, sections = iss
+    runs = [r for r in _entries(sections["Run"]) if r["Filename"].endswith("icacls.exe")]
+    params = [r["Parameters"] for r in runs]
+    lock = [p for p in params if "/inheritance:r" in p]
+    assert lock and "{commonappdata}\\GiuKin" in lock[0]
+    assert "*S-1-5-32-545:(OI)(CI)RX" in lock[0]  # Users: read only
+    assert "*S-1-5-32-544:(OI)(CI)F" in lock[0] and "*S-1-5-18:(OI)(CI)F" in lock[0]
+    assert any("/setowner *S-1-5-32-544" in p for p in params)
+    assert any("/reset" in p and "GiuKin\\*" in p for p in params)
+    assert all("runhidden" in r["Flags"] and "postinstall" not in r["Flags"] for r in runs)
 
 
 def test_silent_flags_documented(iss):
