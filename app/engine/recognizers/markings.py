@@ -45,6 +45,8 @@ ENUM_WINDOW = 3
 _LINE = regex.compile(r"[^\r\n]+")
 # Cell separators inside a line: tab, pipe, or a wide gap of spaces.
 _SEP = regex.compile(r"\t|\||\x20{3,}")
+# A short cell is not cut at wide gaps: "TỐI   MẬT" is one stamp.
+_GAP_MIN_CELL = 16
 _DECOR = " \t\u00a0[]()*\"'“”‘’«»_=~#<>" + "".join(chr(c) for c in range(0x2500, 0x2580))
 _TRAIL = _DECOR + ".:;,!"
 _DECOR_RUN = regex.compile(r"[\s\[\]()*\"'“”‘’«»_=~#<>\u2500-\u257f]+")
@@ -76,8 +78,7 @@ def cells(text: str) -> list[Cell]:
         raw = line.group()
         prev = ""
         pos = 0
-        bounds = [(m.start(), m.end()) for m in _SEP.finditer(raw)]
-        bounds.append((len(raw), len(raw)))
+        bounds = _bounds(raw)
         for sep_start, sep_end in bounds:
             piece = raw[pos:sep_start]
             cell_pos = pos
@@ -97,10 +98,32 @@ def cells(text: str) -> list[Cell]:
                     lead += skip
                     body = body[skip:]
             content = body
+            # Keep a closing bracket the content opened: "… HỌP (HỘI NGHỊ)".
+            after = lead + len(content)
+            if content.count("(") > content.count(")") and piece[after:after + 1] == ")":
+                content += ")"
             start = base + cell_pos + lead
             key = _key(content)
             out.append(Cell(line_no, start, start + len(content), key, listed, prev))
             prev = key
+    return out
+
+
+def _bounds(raw: str) -> list[tuple[int, int]]:
+    """Separator spans of a line: tabs and pipes, and 3+ spaces inside longer cells."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for match in _SEP.finditer(raw):
+        if match.group()[0] == " ":
+            cell_end = raw.find("\t", match.end())
+            bar = raw.find("|", match.end())
+            ends = [e for e in (cell_end, bar) if e >= 0]
+            cell = raw[pos:min(ends) if ends else len(raw)]
+            if len(" ".join(cell.split())) <= _GAP_MIN_CELL:
+                continue
+        out.append(match.span())
+        pos = match.end()
+    out.append((len(raw), len(raw)))
     return out
 
 
@@ -127,15 +150,16 @@ class MarkingScanner:
         self.max_level = max((len(lv) for lv in self.levels), default=0) + 2
         self.field_labels = _words(options.get("field_labels"))
         self.field_fold = {fold_phrase(x) for x in self.field_labels}
-        self.companions = {c.casefold(): c for c in _words(options.get("companions"))}
-        self.companion_prefixes = [p.casefold() for p in _words(options.get("companion_prefixes"))]
-        self.declassified = {d.casefold() for d in _words(options.get("declassified"))}
+        self.companions = {_key(c).casefold() for c in _words(options.get("companions"))}
+        self.companion_prefixes = [_key(p).casefold()
+                                   for p in _words(options.get("companion_prefixes"))]
+        self.declassified = {_key(d).casefold() for d in _words(options.get("declassified"))}
         internal = _words(options.get("internal_markings")) + _words(
             options.get("agency_markings"))
-        self.internal_fold = {fold_phrase(m) for m in internal}
-        self.en_internal = {m.upper() for m in _words(options.get("en_markings"))}
-        self.en_secret = {m.upper() for m in _words(options.get("en_secret"))}
-        self.drafts = [fold_phrase(d) for d in _words(options.get("draft_markings"))]
+        self.internal_fold = {fold_phrase(_key(m)) for m in internal}
+        self.en_internal = {_key(m).upper() for m in _words(options.get("en_markings"))}
+        self.en_secret = {_key(m).upper() for m in _words(options.get("en_secret"))}
+        self.drafts = [fold_phrase(_key(d)) for d in _words(options.get("draft_markings"))]
         tail = options.get("draft_tail") or r"(?!)"
         self.draft_tail = regex.compile(rf"\s*(?:{tail})", regex.IGNORECASE)
         self.field_rx, self.field_fold_rx = self._field_regexes()
@@ -160,7 +184,7 @@ class MarkingScanner:
             return "|".join(regex.escape(i).replace(r"\ ", r"\s+") for i in items)
 
         # A value followed by more lower-case words is prose ("độ mật: mật độ …").
-        tail = r"(?![\p{L}\p{M}\d])(?![ ]+\p{Ll})"
+        tail = r"(?![\p{L}\p{M}\d])(?![ ]+(?-i:\p{Ll}))"
         accented = regex.compile(
             rf"(?<![\p{{L}}])(?:{alt(self.field_labels)})\s*[:：]\s*(?:{alt(self.levels)}){tail}",
             regex.IGNORECASE)
