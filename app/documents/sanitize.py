@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -324,17 +325,35 @@ def _rename_sheet_refs(doc: OfficePackage, renames: dict[str, str]) -> set[str]:
     return changed
 
 
+PLACEHOLDER = re.compile(r"\[[^\[\]\s]+_\d+\]")
+
+
 def rescan(doc: OfficePackage, analyzer: Analyzer, known: KnownValues) -> list[str]:
-    """Places in a written copy where something is still found (empty = clean)."""
+    """Places in a written copy where something is still found (empty = clean).
+
+    Our placeholders are read as neutral filler, and a finding touching one is ignored:
+    the re-scan checks the text around them, not the label rules' view of a placeholder
+    (``Người ký: Ông [HỌ_TÊN_1]`` must not turn ``Ông`` into a name).
+    """
     units = doc.units()
+    masks: dict[int, list[tuple[int, int]]] = {}
+    for unit in units:
+        if unit.alt is None and "[" in unit.text:
+            spans = [m.span() for m in PLACEHOLDER.finditer(unit.text)]
+            if spans:
+                chars = list(unit.text)
+                for a, b in spans:
+                    chars[a:b] = "x" * (b - a)
+                unit.alt = "".join(chars)
+                masks[id(unit)] = spans
     analyzer.run(units)
     left = []
     for unit in units:
         if unit.whole is not None and unit.whole.mode == "basename":
             continue
-        if any(f.action in (REDACT, BLOCK) for f in unit.findings) or (
-                known and known.find(unit.text)):
-            if unit.whole is not None and unit.text.strip().startswith("["):
-                continue
+        spans = masks.get(id(unit), [])
+        found = [f for f in unit.findings if f.action in (REDACT, BLOCK) and not any(
+            a <= f.end and f.start <= b for a, b in spans)]
+        if found or (known and known.find(unit.text)):
             left.append(unit.location)
     return left

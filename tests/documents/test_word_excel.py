@@ -1,0 +1,179 @@
+"""Planted personal data in every hiding place: none survives, the rest does, files open."""
+
+import zipfile
+
+import docx
+import openpyxl
+import pytest
+from fixtures import (
+    CCCD1,
+    CCCD2,
+    CCCD3,
+    EMAIL1,
+    KEEP,
+    NAME1,
+    NAME2,
+    PHONE1,
+    PLANTED,
+    all_text,
+    make_docx,
+    make_xlsx,
+)
+
+from app.documents import (
+    DocumentError,
+    default_output_name,
+    file_sha256,
+    redact_document,
+    scan_document,
+)
+from app.engine import PlaceholderMap, Verdict
+
+
+@pytest.fixture
+def docx_out(tmp_path, engine):
+    src = make_docx(tmp_path / "hồ sơ.docx")
+    before = file_sha256(src)
+    out = tmp_path / "out" / default_output_name(src)
+    result = redact_document(src, out, engine)
+    assert file_sha256(src) == before  # the original is never modified
+    return src, out, result
+
+
+def test_docx_no_planted_value_survives_anywhere(docx_out):
+    src, out, result = docx_out
+    assert result.verdict is Verdict.REDACTED and result.output == out
+    assert out.name == "hồ sơ (đã che).docx"
+    text = all_text(out)
+    for value in PLANTED:
+        assert value not in text, value
+    for keep in KEEP:
+        assert keep in text, keep
+    assert "Sở Nội vụ" in text and "Mau%20cong%20van.dotm" in text
+
+
+def test_docx_output_opens_and_reads(docx_out):
+    _, out, result = docx_out
+    document = docx.Document(str(out))
+    texts = [p.text for p in document.paragraphs]
+    assert "Số CCCD: [CCCD_1] đã xác minh." in texts
+    assert "Liên hệ [SĐT_1]" in texts  # the phone split by a tracked insertion
+    assert document.core_properties.author.startswith("[HỌ_TÊN_")
+    with zipfile.ZipFile(out) as z:
+        assert "docProps/thumbnail.jpeg" not in z.namelist()
+        assert "thumbnail" not in z.read("_rels/.rels").decode()
+    assert "thumbnail removed" in result.notes
+
+
+def test_docx_split_run_keeps_first_run_formatting(docx_out):
+    _, out, _ = docx_out
+    paragraph = next(p for p in docx.Document(str(out)).paragraphs if "[CCCD_1]" in p.text)
+    runs = [(r.text, r.bold) for r in paragraph.runs]
+    # "Số CCCD: " (bold 0) / value split over three runs (bold 1, 0, 1) / tail (bold 0)
+    assert runs[1] == ("[CCCD_1]", True)
+    assert [t for t, _ in runs[2:4]] == ["", ""]
+    assert runs[-1] == (" đã xác minh.", False)
+
+
+def test_docx_same_value_same_placeholder_everywhere(docx_out):
+    _, out, result = docx_out
+    items = result.placeholders.items()
+    assert items["[CCCD_1]"] == CCCD1
+    cccd2 = [k for k, v in items.items() if v == CCCD2]
+    assert len(cccd2) == 1
+    with zipfile.ZipFile(out) as z:
+        body = z.read("word/document.xml").decode()
+        header = z.read("word/header2.xml").decode()
+    assert body.count(cccd2[0]) == 2  # DrawingML and VML copies of the text box
+    assert cccd2[0] in header
+    assert set(result.by_type) >= {"VN_CCCD", "EMAIL_ADDRESS", "PHONE_NUMBER", "VN_PERSON"}
+
+
+def test_docx_scan_groups_by_location(tmp_path, engine):
+    src = make_docx(tmp_path / "a.docx")
+    scan = scan_document(src, engine)
+    assert scan.verdict is Verdict.REDACTED
+    assert scan.by_location["word/header2.xml"] == {"VN_CCCD": 1}
+    assert "word/footnotes.xml" in scan.by_location and "docProps/custom.xml" in scan.by_location
+    assert "word/comments.xml" in scan.by_location
+
+
+@pytest.fixture
+def xlsx_out(tmp_path, engine):
+    src = make_xlsx(tmp_path / "danh sách.xlsx")
+    before = file_sha256(src)
+    result = redact_document(src, tmp_path / default_output_name(src), engine)
+    assert file_sha256(src) == before
+    return result
+
+
+def test_xlsx_no_planted_value_survives(xlsx_out):
+    text = all_text(xlsx_out.output)
+    for value in PLANTED:
+        assert value not in text, value
+    for keep in ("Danh sách cán bộ", "Đủ hồ sơ", "Kế hoạch ", "triển khai", "Họ và tên",
+                 "Mật khẩu wifi", "Trang &amp;P"):
+        assert keep in text, keep
+    assert "absPath" not in text
+
+
+def test_xlsx_personal_columns_and_numbers(xlsx_out):
+    wb = openpyxl.load_workbook(xlsx_out.output)
+    ws = wb["Danh sách"]
+    row3 = [c.value for c in ws[3]]
+    assert row3[0] == 1 and row3[5] == "Đủ hồ sơ"  # not personal: kept, number stays a number
+    assert row3[1].startswith("[HỌ_TÊN_") and row3[2] == "[CCCD_1]"
+    assert row3[3].startswith("[SĐT_") and row3[4].startswith("[ĐỊA_CHỈ_")
+    assert ws["F4"].value == "Liên hệ [EMAIL_1]"
+    assert EMAIL1 not in str(ws["F5"].value)
+    # a sheet named after a person is renamed and references follow it
+    assert NAME2 not in wb.sheetnames and len(wb.sheetnames) == 2
+    assert wb.defined_names["Vung"].attr_text.startswith(f"'{wb.sheetnames[1]}'!")
+    assert NAME1 not in ws.oddFooter.left.text
+    items = xlsx_out.placeholders.items()
+    assert CCCD1 in items.values() or str(int(CCCD1)) in items.values()
+    assert PHONE1 in items.values()
+
+
+def test_xlsm_macros_removed_or_kept(tmp_path, engine):
+    src = make_xlsx(tmp_path / "m.xlsm", macros=True)
+    removed = redact_document(src, tmp_path / "out" / "m (đã che).xlsm", engine)
+    assert removed.output.suffix == ".xlsx" and "macros removed" in removed.notes
+    with zipfile.ZipFile(removed.output) as z:
+        assert not any("vbaProject" in n for n in z.namelist())
+        assert "macroEnabled" not in z.read("[Content_Types].xml").decode()
+        assert "vbaProject" not in z.read("xl/_rels/workbook.xml.rels").decode()
+    openpyxl.load_workbook(removed.output)
+    kept = redact_document(src, tmp_path / "keep" / "m (đã che).xlsm", engine,
+                           macro_policy="keep")
+    assert kept.output.suffix == ".xlsm" and "macros kept" in kept.notes
+    with zipfile.ZipFile(kept.output) as z:
+        assert "xl/vbaProject.bin" in z.namelist()
+
+
+def test_shared_placeholder_map_across_files(tmp_path, engine):
+    pm = PlaceholderMap()
+    a = redact_document(make_docx(tmp_path / "a.docx"), tmp_path / "a2.docx", engine,
+                        placeholders=pm)
+    b = redact_document(make_xlsx(tmp_path / "b.xlsx"), tmp_path / "b2.xlsx", engine,
+                        placeholders=pm)
+    assert a.placeholders is b.placeholders
+    assert list(pm.items().values()).count(CCCD3) == 1
+
+
+def test_refuses_to_overwrite_original(tmp_path, engine):
+    src = make_docx(tmp_path / "a.docx")
+    with pytest.raises(ValueError):
+        redact_document(src, src, engine)
+
+
+def test_residual_after_rewrite_is_refused(tmp_path, engine, monkeypatch):
+    from app.documents import sanitize
+
+    monkeypatch.setattr(sanitize, "apply_unit", lambda unit, spans: False)
+    src = make_docx(tmp_path / "a.docx")
+    out = tmp_path / "o" / "a (đã che).docx"
+    with pytest.raises(DocumentError) as err:
+        redact_document(src, out, engine)
+    assert err.value.reason == "residual" and "word/" in str(err.value)
+    assert not out.exists() and list(out.parent.iterdir()) == []  # no temp file left
