@@ -330,7 +330,7 @@ class ConnectionStringRule(RuleRecognizer):
             info = _USERINFO.match(rest)
             secret_query = _QUERY_SECRET.search(rest) is not None
             if scheme in self._schemes or (match.group("jdbc") and scheme):
-                ok = bool(info and info.group("user")) or secret_query
+                ok = bool(info and (info.group("user") or info.group("pw"))) or secret_query
             elif scheme in self._cred_schemes:
                 ok = bool(info and info.group("pw")) or (secret_query and scheme != "https")
             else:
