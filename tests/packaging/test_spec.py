@@ -198,3 +198,11 @@ def test_phonenumbers_hook_collects_region_metadata_only():
     assert ("submodules", "phonenumbers.data") in calls
     assert ("submodules", "phonenumbers.shortdata") in calls
     assert not [c for c in calls if c[1] in ("phonenumbers", "phonenumbers.geodata")]
+
+
+def test_windows_software_opengl_is_left_out(spec):
+    needed = spec["_binary_needed"]
+    assert not needed("PySide6/opengl32sw.dll")
+    assert not needed("PySide6\\d3dcompiler_47.dll")
+    assert needed("PySide6/Qt6Gui.dll") and needed("PySide6/Qt6Widgets.dll")
+    assert needed("PySide6/Qt/lib/libQt6Gui.so.6")
