@@ -87,6 +87,8 @@ class IpAddressRule(RuleRecognizer):
                 raw = match.group("ip")
                 if version == 4 and not _octets_ok(raw):
                     continue
+                if version == 4:  # ipaddress refuses padded octets
+                    raw = ".".join(str(int(part)) for part in raw.split("."))
                 try:
                     address = ipaddress.ip_address(raw)
                 except ValueError:
