@@ -54,6 +54,7 @@ DOCX_VALUES = {
     "footer": "0071000123456",          # bank account in the footer (with its cue)
     "comment": "079190000456",          # CCCD in a reviewer comment
     "core_title": "036095000789",       # CCCD in the document title property
+    "deleted": "0987654321",            # phone in a tracked deletion (w:delText), raw XML
 }
 XLSX_VALUES = {
     "visible": "001085000123",          # CCCD in a visible cell
@@ -61,6 +62,7 @@ XLSX_VALUES = {
     "hidden_column": "079190000456",     # CCCD in a hidden column
     "comment": "khoa.tran@example.com",  # email in a cell comment
     "header": "036095000789",           # CCCD in the print header
+    "defined_name": "0912345678",       # phone in a workbook defined name (a constant)
 }
 
 
@@ -77,7 +79,8 @@ def make(folder: Path) -> None:
 
 def _make_docx(path: Path) -> None:
     import docx
-    from docx.oxml.ns import qn
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
     from docx.oxml.shared import OxmlElement
 
     v = DOCX_VALUES
@@ -88,6 +91,11 @@ def _make_docx(path: Path) -> None:
     vanish = OxmlElement("w:vanish")
     hidden._r.get_or_add_rPr().append(vanish)
     assert hidden._r.rPr.find(qn("w:vanish")) is not None
+    # A tracked deletion: invisible in Word's final view, still in word/document.xml.
+    deleted = parse_xml(
+        f'<w:del {nsdecls("w")} w:id="901" w:author="Người duyệt" w:date="2026-01-05T09:00:00Z">'
+        f'<w:r><w:delText xml:space="preserve">gọi số {v["deleted"]}</w:delText></w:r></w:del>')
+    paragraph._p.append(deleted)
     section = document.sections[0]
     section.header.paragraphs[0].text = f"Liên hệ: {v['header']}"
     section.footer.paragraphs[0].text = f"Số tài khoản: {v['footer']}"
@@ -118,6 +126,13 @@ def _make_xlsx(path: Path) -> None:
     secret = book.create_sheet("Tạm")
     secret.append(["Số điện thoại", v["hidden_sheet"]])
     secret.sheet_state = "hidden"
+    from openpyxl.workbook.defined_name import DefinedName
+
+    name = DefinedName("lien_he", attr_text=f'"điện thoại {v["defined_name"]}"')
+    if hasattr(book.defined_names, "add"):  # openpyxl >= 3.1
+        book.defined_names.add(name)
+    else:
+        book.defined_names.append(name)
     book.save(path)
 
 
