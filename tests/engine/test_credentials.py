@@ -43,6 +43,8 @@ def test_password_value_redacted_cue_kept(engine):
     ("Password is Sunshine99", [("CREDENTIAL_PASSWORD", "Sunshine99")]),
     ("Mật khẩu wifi: truongtieuhoc2025", [("CREDENTIAL_PASSWORD", "truongtieuhoc2025")]),
     ("pass wifi: 88889999", [("CREDENTIAL_PASSWORD", "88889999")]),
+    ("Mat khau wifi phong hop: Pa$$w0rd2025 - nho doi", [("CREDENTIAL_PASSWORD", "Pa$$w0rd2025")]),
+    ("Mật khẩu đăng nhập hệ thống một cửa: Abc@123", [("CREDENTIAL_PASSWORD", "Abc@123")]),
     ("Gửi anh mật khẩu Hanoi@2025 nhé", [("CREDENTIAL_PASSWORD", "Hanoi@2025")]),
     ("MATKHAU: Qx7!pass", [("CREDENTIAL_PASSWORD", "Qx7!pass")]),
     ('"password": "p@ss word!",', [("CREDENTIAL_PASSWORD", "p@ss word!")]),

@@ -104,9 +104,13 @@ class CredentialCueRule(RuleRecognizer):
         # cue (joiner cue)* qualifiers? closing-quote? separator
         self._cue = regex.compile(
             rf"(?<![\p{{L}}\p{{N}}])(?P<cues>(?:{cue})(?:\s*(?:/|&|\+|,|\s(?:va|and|hoac)\s)\s*"
-            rf"(?:{cue})){{0,2}})(?![\p{{L}}\p{{N}}]){qual_part}[\"'`]?"
+            rf"(?:{cue})){{0,2}})(?![\p{{L}}\p{{N}}])"
+            # Up to six free words before a colon ("Mat khau wifi phong hop: …"); or
+            # known qualifiers, then any separator ("mật khẩu mới là …", "mk abc@1").
+            r"(?:(?:[ \t]+[\p{L}\p{N}]{1,15}){1,6}(?P<sep>[ \t]*[:：=][ \t]*)"
+            rf"|{qual_part}[\"'`]?"
             r"(?P<sep>\s*(?:[:：]+|=>|->|==?)\s*|\s+(?:la|is)(?:\s*[:：])?\s+|"
-            r"\s*[-–]\s+|\s+[-–]\s*|\s*/\s*|[ \t]+)")
+            r"\s*[-–]\s+|\s+[-–]\s*|\s*/\s*|[ \t]+))")
         self._one_cue = regex.compile(rf"(?:{cue})")
         self._empty = {fold_phrase(v).strip() for v in opts.get("empty_values") or []}
         self._min_entropy = float(opts.get("min_entropy", 3.0))
