@@ -162,5 +162,5 @@ if [ -z "$cached" ]; then pass "no download caches under the empty HOME"
 else fail "cache files appeared: $cached"; fi
 
 echo
-if [ "$FAILED" = 0 ]; then echo "smoke: all checks passed"; else echo "smoke: $FAILED check(s) failed"; fi
+if [ "$FAILED" = 0 ]; then echo "smoke: all checks passed (${SECONDS} s)"; else echo "smoke: $FAILED check(s) failed (${SECONDS} s)"; fi
 [ "$FAILED" = 0 ]
