@@ -265,3 +265,34 @@ def test_scan_is_linear_on_long_credentials_free_text(engine):
     # come back with no credential (the value search never runs away).
     text = ("mật khẩu là gì, token của ai, user và pass; " * 2000)
     assert creds(engine, text) == []
+
+
+# -- tables -------------------------------------------------------------------------------------
+def test_account_list_from_excel(engine):
+    text = ("STT\tHọ tên\tTên đăng nhập\tMật khẩu\n"
+            "1\tLan\tlan.nt\tLan@2025\n"
+            "2\tHà\tha.vt\t12345678\n")
+    found = [(e, v) for e, v in creds(engine, text)]
+    assert found == [("CREDENTIAL_USERNAME", "lan.nt"), ("CREDENTIAL_PASSWORD", "Lan@2025"),
+                     ("CREDENTIAL_USERNAME", "ha.vt"), ("CREDENTIAL_PASSWORD", "12345678")]
+
+
+def test_markdown_table_password_column(engine):
+    text = "| Hệ thống | Password |\n|---|---|\n| Một cửa | S3cret! |"
+    assert creds(engine, text) == [("CREDENTIAL_PASSWORD", "S3cret!")]
+
+
+def test_lone_cell_uses_caller_context(engine):
+    assert creds(engine, "Hanoi@2025") == []
+    found = [(f.entity, f.text) for f in engine.analyze("Hanoi@2025", context=["Mật khẩu"])]
+    assert found == [("CREDENTIAL_PASSWORD", "Hanoi@2025")]
+
+
+@pytest.mark.parametrize("text", [
+    "Thiết bị\tPin\nĐiện thoại\t5000mAh",
+    "Họ tên\tKết quả\tPass\nLan\t8,5\tĐạt",
+    "Tên đăng nhập\tMật khẩu",
+    "Tên đăng nhập\tMật khẩu\n\nVăn bản tiếp theo\tkhác\nabc\txyz",
+])
+def test_tables_without_credential_values(engine, text):
+    assert creds(engine, text) == []

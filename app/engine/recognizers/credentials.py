@@ -357,3 +357,87 @@ class ConnectionStringRule(RuleRecognizer):
         while end > start and text[end - 1] in ".,;:)]}>'\"":
             end -= 1
         return end
+
+
+_TABLE_SEP_ROW = regex.compile(r"[\s|:\-]+")
+
+
+@register("credential_cell")
+class CredentialCellRule(RuleRecognizer):
+    """Credentials in tables (spec §6): an account list pasted from Excel arrives as TSV
+    with the cue only in the header row ("Tên đăng nhập<TAB>Mật khẩu"). Every cell under
+    a header that names a credential (the rule's ``context`` phrases) is the value.
+
+    A whole text that is one token (a spreadsheet cell checked on its own) is offered at
+    the rule's low ``score``; the engine raises it when the caller's ``context`` (the
+    column header) names a credential. Table headers are found in one pass over the
+    lines, not looked up per cell.
+
+    Options: ``max_length`` (longest value, default 128), ``ascii_only`` (user names).
+    """
+
+    OPTIONS = frozenset({"max_length", "ascii_only"})
+
+    def setup(self) -> None:
+        from ..textutil import phrase_regex
+
+        self._cue = phrase_regex(self.rule.context)
+        self._cue_values = {regex.sub(r"[\s_\-:]+", "", fold_phrase(c)) for c in self.rule.context}
+        self._max = int(self.rule.options.get("max_length", 128))
+        self._ascii = bool(self.rule.options.get("ascii_only", False))
+        self._table_score = self.rule.context_score or 0.85
+
+    def _ok(self, value: str) -> bool:
+        if not value or len(value) > self._max or _MASKED.fullmatch(value):
+            return False
+        if self._ascii and not value.isascii():
+            return False
+        return regex.sub(r"[\s_\-:]+", "", fold_phrase(value)) not in self._cue_values
+
+    def find(self, text: str) -> Iterator[Span]:
+        stripped = text.strip()
+        if stripped and not any(c.isspace() for c in stripped) and self._ok(stripped):
+            start = text.index(stripped)
+            yield Span(start, start + len(stripped), reason="cell:alone")
+        if self._cue is None or ("\t" not in text and "|" not in text):
+            return
+        columns: dict[int, bool] | None = None  # column index -> header names a credential
+        sep = None
+        pos = 0
+        for line in text.splitlines(keepends=True):
+            start, body = pos, line.rstrip("\r\n")
+            pos += len(line)
+            line_sep = "\t" if "\t" in body else ("|" if body.count("|") >= 2 else None)
+            if line_sep is None or line_sep != sep:
+                columns, sep = None, line_sep
+                if line_sep is None:
+                    continue
+            if line_sep == "|" and _TABLE_SEP_ROW.fullmatch(body):
+                continue
+            cells = self._split(body, line_sep)
+            if columns is None:
+                columns = {i: bool(self._cue.search(fold_phrase(c)))
+                           for i, (c, _, _) in enumerate(cells)}
+                if not any(columns.values()):
+                    columns = {}
+                continue
+            for index, (cell, cell_start, _) in enumerate(cells):
+                if not columns.get(index):
+                    continue
+                value = cell.strip()
+                if self._ok(value):
+                    begin = start + cell_start + cell.index(value)
+                    yield Span(begin, begin + len(value), score=self._table_score,
+                               reason="cell:column", has_context=True, notify=True)
+
+    @staticmethod
+    def _split(body: str, sep: str) -> list[tuple[str, int, int]]:
+        cells, pos = [], 0
+        parts = body.split(sep)
+        if sep == "|" and body.strip().startswith("|"):
+            pos = len(parts[0]) + 1
+            parts = parts[1:]
+        for part in parts:
+            cells.append((part, pos, pos + len(part)))
+            pos += len(part) + 1
+        return cells
