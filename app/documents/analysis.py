@@ -124,8 +124,13 @@ class KnownValues:
     def values(self) -> list[str]:
         return [e[1] for bucket in self._index.values() for e in bucket]
 
-    def find(self, text: str) -> list[tuple[int, int, str, str, str]]:
-        """(start, end, value, label, entity) for each known value in ``text``."""
+    def find(self, text: str, taken: list | None = None) -> list[tuple[int, int, str, str, str]]:
+        """(start, end, value, label, entity) for each known value in ``text``.
+
+        ``taken`` spans (already redacted) are skipped; a shorter known value that fits
+        beside them is still found.
+        """
+        taken = list(taken or [])
         if not self._index:
             return []
         low = text.lower()
@@ -142,7 +147,8 @@ class KnownValues:
             for vlow, value, label, entity in bucket:
                 end = m.start() + len(vlow)
                 if low.startswith(vlow, m.start()) and not (end < len(text) and (
-                        text[end].isalnum() and value[-1].isalnum())):
+                        text[end].isalnum() and value[-1].isalnum())) and not any(
+                        s < end and m.start() < e for s, e, *_ in taken):
                     out.append((m.start(), end, value, label, entity))
                     last_end = end
                     break

@@ -34,7 +34,7 @@ WHOLE_ELEMENTS = {"creator": PERSON, "lastModifiedBy": PERSON, "Manager": PERSON
 WHOLE_ATTRS = {"author": PERSON, "userName": PERSON, "refreshedBy": PERSON,
                "initials": BLANK, "lastEdited": PERSON}
 WHOLE_ATTRS_ON = {("person", "displayName"): PERSON, ("person", "userId"): BLANK,
-                  ("presenceInfo", "userId"): BLANK, ("person", "providerId"): BLANK}
+                  ("presenceInfo", "userId"): BLANK, ("person", "providerId"): BLANK, ("person", "contact"): BLANK}
 # Attributes always analyzed (alt text, prompts, connection strings, pivot values...).
 TEXT_ATTRS = {"descr", "title", "instr", "url", "prompt", "error", "promptTitle", "errorTitle",
               "v", "connection", "command", "sourceFile", "odcFile", "description", "caption",

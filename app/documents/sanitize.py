@@ -84,7 +84,8 @@ class OfficePackage:
                 try:
                     self.roots[name] = parse(data, max_elements=self.limits.max_elements)
                 except UnsafeXML as exc:
-                    reason = "bomb" if exc.reason == "xml_too_many_elements" else "xml_unsafe"
+                    reason = {"xml_too_many_elements": "bomb", "xml_dtd": "xml_unsafe"}.get(
+                        exc.reason, "corrupt")
                     raise DocumentError(reason, where=name, detail=str(exc)) from None
                 self.raw[name] = data
             else:
@@ -285,9 +286,8 @@ def _spans(unit: Unit, pm: PlaceholderMap, known: KnownValues, out: Outcome):
             spans.append((f.start, f.end, pm.placeholder_for(f.label, f.entity, f.text)))
             out.count(unit.location, f.entity)
     if unit.alt is None and known:
-        for start, end, value, label, entity in known.find(text):
-            if any(s < end and start < e for s, e, _ in spans) or (
-                    unit.kind == "formula" and _sheet_ref(text, end)):
+        for start, end, value, label, entity in known.find(text, spans):
+            if unit.kind == "formula" and _sheet_ref(text, end):
                 continue
             spans.append((start, end, pm.placeholder_for(label, entity, value)))
             out.count(unit.location, entity)
