@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.engine import PlaceholderMap, Verdict
+from app.engine import Finding, PlaceholderMap, Verdict
 
 from .analysis import Analyzer, KnownValues
 from .errors import DocumentError
@@ -37,9 +37,11 @@ __all__ = [
 
 @dataclass
 class DocumentScan:
+    """``findings`` pairs a location with each Finding (values in memory only: mask them)."""
+
     path: Path
     verdict: Verdict
-    findings: int
+    findings: list[tuple[str, Finding]]
     by_type: dict[str, int]
     by_location: dict[str, dict[str, int]]   # "word/header1.xml", "Sheet2!B4" -> counts
     blocks: list[str]
@@ -94,7 +96,12 @@ def scan_document(path, engine, *, limits: Limits | None = None) -> DocumentScan
         out, _ = process(doc, engine, PlaceholderMap(), write=False)
     finally:
         doc.pkg.close()
-    return DocumentScan(path, _verdict(out), out.findings, dict(sorted(out.by_type.items())),
+    by_type: dict[str, int] = {}
+    for _, f in out.items:
+        by_type[f.entity] = by_type.get(f.entity, 0) + 1
+    verdict = Verdict.BLOCKED if out.blocks else (
+        Verdict.REDACTED if any(f.action == "redact" for _, f in out.items) else Verdict.CLEAN)
+    return DocumentScan(path, verdict, out.items, dict(sorted(by_type.items())),
                         out.by_location, out.blocks, out.warnings, out.kind)
 
 

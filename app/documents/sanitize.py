@@ -13,7 +13,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from app.engine import BLOCK, REDACT, WARN, PlaceholderMap
+from app.engine import BLOCK, REDACT, WARN, Finding, PlaceholderMap
 
 from . import metadata, xlsx
 from .analysis import Analyzer, KnownValues
@@ -47,6 +47,7 @@ class Outcome:
     by_location: dict[str, dict[str, int]] = field(default_factory=dict)
     findings: int = 0
     macros_removed: bool = False
+    items: list = field(default_factory=list)  # (location, Finding), in memory only
 
     def count(self, location: str, entity: str) -> None:
         self.findings += 1
@@ -180,6 +181,13 @@ def process(doc: OfficePackage, engine, pm: PlaceholderMap, *, write: bool,
             raise DocumentError("too_big", where=unit.location, detail="text unit too long")
     analyzer.run(units)
     for unit in units:
+        out.items += [(unit.location, f) for f in unit.findings]
+        if unit.whole is not None and unit.whole.mode == "placeholder" and unit.text.strip():
+            value = unit.text.strip()
+            start = unit.text.index(value)
+            out.items.append((unit.location, Finding(
+                unit.whole.entity, start, start + len(value), value, 1.0, "document-field",
+                REDACT, unit.whole.label, reason="column header / author field")))
         for f in unit.findings:
             if f.action == BLOCK:
                 out.blocks.append(f"{unit.location}: {f.entity} ({f.rule_id})")

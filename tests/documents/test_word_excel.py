@@ -96,6 +96,9 @@ def test_docx_scan_groups_by_location(tmp_path, engine):
     assert scan.by_location["word/header2.xml"] == {"VN_CCCD": 1}
     assert "word/footnotes.xml" in scan.by_location and "docProps/custom.xml" in scan.by_location
     assert "word/comments.xml" in scan.by_location
+    places = {loc for loc, f in scan.findings if f.entity == "VN_CCCD"}
+    assert {"word/header2.xml", "word/document.xml", "customXml/item1.xml"} <= places
+    assert scan.by_type["VN_CCCD"] >= 5
 
 
 @pytest.fixture
