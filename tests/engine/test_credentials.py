@@ -96,6 +96,10 @@ def test_low_entropy_password_with_cue_is_still_redacted(engine):
     "See the user manual; pass the exam.",
     "The secret of success is hard work.",
     "Bearer of bad news",
+    "The user is presented with a dialog; the user is prompted again.",
+    "Kết quả: Pass - Fail",
+    "password = '. This also informs the attacker that one of the columns is wrong'",
+    "mật khẩu: '",
 ])
 def test_prose_is_not_a_credential(engine, text):
     assert creds(engine, text) == []

@@ -22,6 +22,8 @@ def net(engine, text):
     ("IPv6 2001:db8:85a3::8a2e:370:7334 của khách", [("IP_ADDRESS", "2001:db8:85a3::8a2e:370:7334")]),
     ("Liên kết fe80::1ff:fe23:4567:890a", [("INTERNAL_NETWORK", "fe80::1ff:fe23:4567:890a")]),
     ("Địa chỉ IP là 192.168.1.10. Mật độ mạng cao.", [("INTERNAL_NETWORK", "192.168.1.10")]),
+    ("10.0.0.1 Gateway của tòa nhà", [("INTERNAL_NETWORK", "10.0.0.1")]),
+    ("8.8.8.8 là DNS công cộng", [("IP_ADDRESS", "8.8.8.8")]),
 ])
 def test_ip_addresses(engine, text, expected):
     assert net(engine, text) == expected
@@ -46,6 +48,7 @@ def test_private_ip_placeholder(engine):
     "Giá trị 999.1.1.1 không hợp lệ",
     "Lúc 10:30:45 ngày 12.03.2025",
     "OID 1.3.6.1.4.1.311",
+    "26.7.1.1 Heading of a section",
 ])
 def test_numbering_versions_and_non_addresses(engine, text):
     assert net(engine, text) == []

@@ -19,6 +19,7 @@ it names internal hosts too.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from collections.abc import Iterator
@@ -39,6 +40,9 @@ _PAIR_GAP = regex.compile(r"\s*(?:/|\||,|\s[-–]\s)\s*|\s+")
 _MASKED = regex.compile(r"[*•●xX.…_\-–—?]+")
 _NON_ASCII_LETTER = regex.compile(r"[^\x00-\x7f]")
 _TRAIL = ".)]}>\"'”’»"
+_NEWLINE = regex.compile(r"\n")
+MAX_QUOTED = 64
+_NORM = regex.compile(r"[\s_\-]+")
 
 
 def shannon_entropy(value: str) -> float:
@@ -61,7 +65,8 @@ def _shaped(value: str) -> bool:
         return False
     has_digit = any(c.isdigit() for c in value)
     has_symbol = any(not c.isalnum() for c in value)
-    mixed = any(c.isupper() for c in value) and any(c.islower() for c in value)
+    # "WiFi", "hAnoi": an upper-case letter past the first ("Fail" is just a word).
+    mixed = any(c.isupper() for c in value[1:]) and any(c.islower() for c in value)
     return has_digit or has_symbol or mixed
 
 
@@ -94,7 +99,7 @@ class CredentialCueRule(RuleRecognizer):
             if field.get("bare", "none") not in ("none", "shaped", "digits"):
                 raise RulePackError(f"{where}: bare must be none, shaped or digits")
             for cue in field["cues"]:
-                self._by_cue[regex.sub(r"[\s_\-]+", "", fold_phrase(cue))] = field
+                self._by_cue[_NORM.sub("", fold_phrase(cue))] = field
         self.supported_entities = sorted({f["entity"] for f in self._by_cue.values()})
         cue = _cue_body(list(self._cue_phrases(fields)))
         qualifiers = [fold_phrase(q).strip() for q in opts.get("qualifiers") or []]
@@ -112,6 +117,7 @@ class CredentialCueRule(RuleRecognizer):
             r"(?P<sep>\s*(?:[:：]+|=>|->|==?)\s*|\s+(?:la|is)(?:\s*[:：])?\s+|"
             r"\s*[-–]\s+|\s+[-–]\s*|\s*/\s*|[ \t]+))")
         self._one_cue = regex.compile(rf"(?:{cue})")
+        self._cue_word = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{cue})(?![\p{{L}}\p{{N}}])")
         self._empty = {fold_phrase(v).strip() for v in opts.get("empty_values") or []}
         self._min_entropy = float(opts.get("min_entropy", 3.0))
         self._min_length = int(opts.get("min_length", 8))
@@ -130,12 +136,13 @@ class CredentialCueRule(RuleRecognizer):
             yield from field["cues"]
 
     def _field(self, cue_text: str) -> dict | None:
-        return self._by_cue.get(regex.sub(r"[\s_\-]+", "", cue_text))
+        return self._by_cue.get(_NORM.sub("", cue_text))
 
     def find(self, text: str) -> Iterator[Span]:
         folded = fold(text)
         password_lines: set[int] | None = None
-        for match in self._cue.finditer(folded, timeout=MATCH_TIMEOUT_SECONDS):
+        line_starts: list[int] | None = None
+        for match in self._cue.finditer(folded):
             cues = [self._field(m.group()) for m in self._one_cue.finditer(match.group("cues"))]
             cues = [c for c in cues if c is not None]
             if not cues:
@@ -153,8 +160,9 @@ class CredentialCueRule(RuleRecognizer):
                 value = text[start:end]
                 if field["shape"] == "account":
                     if password_lines is None:
-                        password_lines = self._password_lines(text, folded)
-                    line = text.count("\n", 0, start)
+                        line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+                        password_lines = self._password_lines(folded, line_starts)
+                    line = bisect.bisect_right(line_starts, start)
                     if not self._account_ok(value, line in password_lines):
                         continue
                 if not self._accept(field, value, strength, quoted):
@@ -184,8 +192,9 @@ class CredentialCueRule(RuleRecognizer):
         if close is not None:
             line_end = text.find("\n", pos)
             line_end = len(text) if line_end < 0 else line_end
-            end = text.find(close, pos + 1, line_end)
-            if end > pos + 1:
+            end = text.find(close, pos + 1, min(line_end, pos + 2 + MAX_QUOTED))
+            # A quoted secret is short; a long quoted run is a sentence.
+            if end > pos + 1 and text.count(" ", pos, end) < 4:
                 return pos + 1, end, True
         match = pattern.match(text, pos)
         if match is None:
@@ -215,12 +224,12 @@ class CredentialCueRule(RuleRecognizer):
             pos = gap.end()
         return values
 
-    def _password_lines(self, text: str, folded: str) -> set[int]:
+    def _password_lines(self, folded: str, line_starts: list[int]) -> set[int]:
         lines = set()
-        for match in self._one_cue.finditer(folded):
+        for match in self._cue_word.finditer(folded):
             field = self._field(match.group())
             if field is not None and field["shape"] in ("password", "pin"):
-                lines.add(text.count("\n", 0, match.start()))
+                lines.add(bisect.bisect_right(line_starts, match.start()))
         return lines
 
     @staticmethod
@@ -231,11 +240,11 @@ class CredentialCueRule(RuleRecognizer):
         return password_near or any(c.isdigit() or c in "._@-" for c in value)
 
     def _accept(self, field: dict, value: str, strength: str, quoted: bool) -> bool:
-        if not value or _MASKED.fullmatch(value):
+        if len(value) < 2 or _MASKED.fullmatch(value) or not any(c.isalnum() for c in value):
             return False
         if fold_phrase(value).strip() in self._empty:
             return False
-        if regex.sub(r"[\s_\-]+", "", fold_phrase(value)) in self._by_cue:
+        if _NORM.sub("", fold_phrase(value)) in self._by_cue:
             return False  # "Tên đăng nhập: Mật khẩu" is a header, not a value
         if not quoted and _NON_ASCII_LETTER.search(value) and not any(
                 c.isdigit() for c in value):
@@ -256,7 +265,10 @@ class CredentialCueRule(RuleRecognizer):
             return len(value) >= self._min_length and \
                 shannon_entropy(value) >= self._min_entropy
         if strength == "weak" and not quoted:
-            return _shaped(value) if shape != "user" else len(value) >= 3
+            # "the user is presented…": after "is"/"-" a user name must look like one.
+            if shape == "user":
+                return value.isascii() and any(c.isdigit() or c in "._@" for c in value)
+            return _shaped(value)
         return True
 
 
@@ -359,6 +371,7 @@ class ConnectionStringRule(RuleRecognizer):
         return end
 
 
+_CELL_NORM = regex.compile(r"[\s_\-:]+")
 _TABLE_SEP_ROW = regex.compile(r"[\s|:\-]+")
 
 
@@ -382,7 +395,7 @@ class CredentialCellRule(RuleRecognizer):
         from ..textutil import phrase_regex
 
         self._cue = phrase_regex(self.rule.context)
-        self._cue_values = {regex.sub(r"[\s_\-:]+", "", fold_phrase(c)) for c in self.rule.context}
+        self._cue_values = {_CELL_NORM.sub("", fold_phrase(c)) for c in self.rule.context}
         self._max = int(self.rule.options.get("max_length", 128))
         self._ascii = bool(self.rule.options.get("ascii_only", False))
         self._table_score = self.rule.context_score or 0.85
@@ -392,7 +405,7 @@ class CredentialCellRule(RuleRecognizer):
             return False
         if self._ascii and not value.isascii():
             return False
-        return regex.sub(r"[\s_\-:]+", "", fold_phrase(value)) not in self._cue_values
+        return _CELL_NORM.sub("", fold_phrase(value)) not in self._cue_values
 
     def find(self, text: str) -> Iterator[Span]:
         stripped = text.strip()

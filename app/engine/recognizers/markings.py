@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..textutil import column_header, fold, fold_phrase
+from ..textutil import fold, fold_phrase
 from .base import RuleRecognizer, Span, register
 
 ROLES = ("secret", "suspect", "internal", "internal_prose", "classification")
@@ -47,6 +47,8 @@ _LINE = regex.compile(r"[^\r\n]+")
 _SEP = regex.compile(r"\t|\||\x20{3,}")
 # A short cell is not cut at wide gaps: "TỐI   MẬT" is one stamp.
 _GAP_MIN_CELL = 16
+_CELL_END = regex.compile(r"[\t|]")
+_TABLE_RULE = regex.compile(r"[\s|:\-]+")
 _DECOR = " \t\u00a0[]()*\"'“”‘’«»_=~#<>" + "".join(chr(c) for c in range(0x2500, 0x2580))
 _TRAIL = _DECOR + ".:;,!"
 _DECOR_RUN = regex.compile(r"[\s\[\]()*\"'“”‘’«»_=~#<>\u2500-\u257f]+")
@@ -63,6 +65,7 @@ class Cell:
     key: str       # content, decoration -> space, ": " -> ":", whitespace collapsed
     listed: bool   # starts with a list marker
     prev: str      # key of the previous cell on the same line ("" if first)
+    header: str = ""  # key of the column's header cell in a table
 
 
 def _key(content: str) -> str:
@@ -71,18 +74,37 @@ def _key(content: str) -> str:
 
 
 def cells(text: str) -> list[Cell]:
-    """Short segments of ``text`` with their content spans (decoration trimmed)."""
+    """Short segments of ``text`` with their content spans (decoration trimmed).
+
+    Tables (tab or ``|`` rows) remember their first row, so each cell knows its column
+    header ("Độ mật" above "Mật") in the same single pass.
+    """
     out: list[Cell] = []
+    block_sep: str | None = None
+    headers: list[str] = []
     for line_no, line in enumerate(_LINE.finditer(text)):
         base = line.start()
         raw = line.group()
+        sep = "\t" if "\t" in raw else ("|" if raw.count("|") >= 2 else None)
+        is_header = False
+        if sep != block_sep:
+            block_sep, headers = sep, []
+            if sep is not None:
+                is_header = True
+                headers = [_key(c.strip(_DECOR)) if len(c) <= MAX_SEGMENT else ""
+                           for c in raw.split(sep)]
+        elif sep == "|" and _TABLE_RULE.fullmatch(raw):
+            continue
         prev = ""
         pos = 0
-        bounds = _bounds(raw)
-        for sep_start, sep_end in bounds:
+        column = 0
+        for sep_start, sep_end in _bounds(raw):
             piece = raw[pos:sep_start]
             cell_pos = pos
             pos = sep_end
+            here = column
+            if sep is not None and raw.startswith(sep, sep_start):
+                column += 1
             lead = len(piece) - len(piece.lstrip(_DECOR))
             body = piece[lead:].rstrip(_TRAIL)
             if not body or len(body) > MAX_SEGMENT:
@@ -104,7 +126,8 @@ def cells(text: str) -> list[Cell]:
                 content += ")"
             start = base + cell_pos + lead
             key = _key(content)
-            out.append(Cell(line_no, start, start + len(content), key, listed, prev))
+            header = headers[here] if not is_header and here < len(headers) else ""
+            out.append(Cell(line_no, start, start + len(content), key, listed, prev, header))
             prev = key
     return out
 
@@ -115,11 +138,11 @@ def _bounds(raw: str) -> list[tuple[int, int]]:
     pos = 0
     for match in _SEP.finditer(raw):
         if match.group()[0] == " ":
-            cell_end = raw.find("\t", match.end())
-            bar = raw.find("|", match.end())
-            ends = [e for e in (cell_end, bar) if e >= 0]
-            cell = raw[pos:min(ends) if ends else len(raw)]
-            if len(" ".join(cell.split())) <= _GAP_MIN_CELL:
+            # Is the cell around this gap short ("TỐI   MẬT")? Look at a bounded window.
+            before = raw[max(pos, match.start() - 40):match.start()]
+            after = _CELL_END.split(raw[match.end():match.end() + 40], 1)[0]
+            if len(before) < 40 and len(" ".join((before + " " + after).split())) \
+                    <= _GAP_MIN_CELL:
                 continue
         out.append(match.span())
         pos = match.end()
@@ -218,11 +241,8 @@ class MarkingScanner:
         for _, _level, cell in level_cells:
             key = cell.key
             exact = key.casefold() in self.level_cf
-            is_field = fold_phrase(cell.prev) in self.field_fold if cell.prev else False
-            if not is_field and exact and ("\t" in text or "|" in text):
-                header = column_header(text, cell.start)
-                is_field = bool(header) and fold_phrase(_key(header).rstrip(":")) in \
-                    self.field_fold
+            is_field = any(fold_phrase(name).rstrip(":") in self.field_fold
+                           for name in (cell.prev, cell.header) if name)
             if not exact:
                 if fold_phrase(key) == "mat" and not _is_upper(key):
                     continue  # "mat"/"Mat": English word, too ambiguous

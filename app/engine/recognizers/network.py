@@ -32,6 +32,7 @@ _IPV6 = regex.compile(
     r"(?P<cidr>/(?:12[0-8]|1[01]\d|\d{1,2})(?!\d))?(?![\w:]|\.\d)")
 # "1.2.3.4. Nội dung" at the start of a line is a heading number.
 _HEADING_AFTER = regex.compile(r"\.\s*\p{L}")
+_HEADING_WORD = regex.compile(r"[ \t]+\p{Lu}")
 _LINE_LEAD = regex.compile(r"[\s\-–•*#>(\[]*")
 
 
@@ -99,21 +100,26 @@ class IpAddressRule(RuleRecognizer):
                     continue
                 if folded is None:
                     folded = fold(text)
-                if version == 4 and self._is_numbering(text, folded, match):
+                private = any(address in net for net in self._private)
+                if version == 4 and self._is_numbering(text, folded, match, private):
                     continue
-                if any(address in net for net in self._private):
+                if private:
                     yield Span(match.start(), match.end(), reason=f"ipv{version}:private",
                                entity=self._private_entity, label=self._private_label)
                 else:
                     yield Span(match.start(), match.end(), reason=f"ipv{version}")
 
-    def _is_numbering(self, text: str, folded: str, match) -> bool:
+    def _is_numbering(self, text: str, folded: str, match, private: bool) -> bool:
         start, end = match.start(), match.end()
         line_start = text.rfind("\n", 0, start) + 1
         before = folded[max(line_start, start - 24):start]
         if self._numbering is not None and self._numbering.search(before):
             return True
-        if _HEADING_AFTER.match(text, end):
+        # A heading number opens its line: "1.2.3.4. Phạm vi" always; "26.7.1.1 Phạm vi"
+        # (no dot) only when it is not a private address ("10.0.0.1 là gateway").
+        heading = _HEADING_AFTER.match(text, end) or (
+            not private and _HEADING_WORD.match(text, end))
+        if heading:
             lead = _LINE_LEAD.match(text, line_start, start)
             return lead is not None and lead.end() == start
         return False
