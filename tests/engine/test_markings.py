@@ -129,6 +129,7 @@ def test_words_containing_mat_never_block(engine, text):
     ("MAT", "unaccented"),
     ("Do mat: Toi mat", "unaccented"),
     ("GIẢI MẬT\nTừ: 01/01/2025", "declassified"),
+    ("TAI LIEU THU HOI\nTOI MAT", "companion-unaccented"),
     ("Đây là tài liệu mật, không được đưa lên mạng.", "prose"),
     ("TÀI LIỆU MẬT", "prose"),
 ])

@@ -177,6 +177,9 @@ class MarkingScanner:
         self.companion_prefixes = [_key(p).casefold()
                                    for p in _words(options.get("companion_prefixes"))]
         self.declassified = {_key(d).casefold() for d in _words(options.get("declassified"))}
+        self.companions_fold = {fold_phrase(c) for c in self.companions}
+        self.companion_prefixes_fold = [fold_phrase(p) for p in self.companion_prefixes]
+        self.max_companion = max((len(c) for c in self.companions), default=0) + 40
         internal = _words(options.get("internal_markings")) + _words(
             options.get("agency_markings"))
         self.internal_fold = {fold_phrase(_key(m)) for m in internal}
@@ -311,6 +314,14 @@ class MarkingScanner:
                 out["suspect"].append(Span(*span, sc["companion_alone"],
                                            "marking:companion-alone"))
             return
+        if upper and len(key) <= self.max_companion:
+            folded = fold_phrase(key)
+            if folded in self.companions_fold or any(
+                    folded.startswith(p) and (len(folded) == len(p) or not folded[len(p)].isalpha())
+                    for p in self.companion_prefixes_fold):
+                # Typed without accents ("TAI LIEU THU HOI"): never blocks (spec §2 step 4).
+                out["suspect"].append(Span(*span, sc["folded"], "marking:companion-unaccented"))
+                return
         if cf in self.declassified and upper:
             out["suspect"].append(Span(*span, sc["declassified"], "marking:declassified"))
             return
