@@ -14,6 +14,7 @@ prose such as "họ tên 1" is left alone.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -148,8 +149,10 @@ def plan_restore(text: str, vault: PlaceholderMap, *, labels: set[str] | None = 
         result.restored[placeholder] = result.restored.get(placeholder, 0) + 1
     # Placeholder-shaped strings with labels we do not know at all (another vault, a rule
     # pack we never used): report them as they are.
+    starts = [s for s, _e in covered]
     for match in _GENERIC.finditer(text):
-        if not any(s <= match.start() < e for s, e in covered):
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if index < 0 or not covered[index][0] <= match.start() < covered[index][1]:
             unknown.setdefault(f"[{match.group(1)}_{int(match.group(2))}]", None)
     result.unknown = list(unknown)
     issued = getattr(vault, "was_issued", None)
