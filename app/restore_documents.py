@@ -34,6 +34,7 @@ def restore_document(source: Path, target: Path, vault) -> RestoreResult:
     """Write ``target``: ``source`` with every known placeholder restored."""
     if source.resolve() == target.resolve():
         raise InputError(f"{target}: không ghi đè tệp gốc / will not overwrite the original")
+    _preflight(source)
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -58,6 +59,19 @@ def restore_document(source: Path, target: Path, vault) -> RestoreResult:
             writer.writestr(info, data)
     write_atomic(target, out.getvalue())
     return merge_results(results)
+
+
+def _preflight(source: Path) -> None:
+    """The documents layer's checks (encrypted, legacy .doc, not OOXML), same messages."""
+    try:
+        from app.documents.errors import DocumentError
+        from app.documents.package import Limits, preflight
+    except ImportError:
+        return
+    try:
+        preflight(source, Limits())
+    except DocumentError as exc:
+        raise InputError(f"{source}: {exc}") from None
 
 
 def _restore_part(data: bytes, vault) -> tuple[bytes | None, RestoreResult | None]:
