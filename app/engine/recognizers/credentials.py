@@ -91,7 +91,8 @@ class CredentialCueRule(RuleRecognizer):
             if not isinstance(field, dict) or not {"cues", "entity", "label", "shape"} <= set(
                     field):
                 raise RulePackError(f"{where}: needs cues, entity, label and shape")
-            unknown = set(field) - {"cues", "entity", "label", "shape", "bare", "entropy"}
+            unknown = set(field) - {"cues", "entity", "label", "shape", "bare", "entropy",
+                                    "upper_only"}
             if unknown:
                 raise RulePackError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
             if field["shape"] not in SHAPES:
@@ -101,6 +102,8 @@ class CredentialCueRule(RuleRecognizer):
             for cue in field["cues"]:
                 self._by_cue[_NORM.sub("", fold_phrase(cue))] = field
         self.supported_entities = sorted({f["entity"] for f in self._by_cue.values()})
+        # Cues that are ordinary words unless written in capitals ("pin" = battery).
+        self._lower_words = {c.casefold() for f in fields for c in f.get("upper_only") or []}
         cue = _cue_body(list(self._cue_phrases(fields)))
         qualifiers = [fold_phrase(q).strip() for q in opts.get("qualifiers") or []]
         qual = "|".join(regex.escape(q).replace(r"\ ", r"\s+")
@@ -143,8 +146,7 @@ class CredentialCueRule(RuleRecognizer):
         password_lines: set[int] | None = None
         line_starts: list[int] | None = None
         for match in self._cue.finditer(folded):
-            cues = [self._field(m.group()) for m in self._one_cue.finditer(match.group("cues"))]
-            cues = [c for c in cues if c is not None]
+            cues = self._cue_fields(text, match)
             if not cues:
                 continue
             sep = match.group("sep")
@@ -174,6 +176,20 @@ class CredentialCueRule(RuleRecognizer):
             for match in self._reverse.finditer(folded):
                 yield Span(*match.span("value"), reason="cue:otp-before", has_context=True,
                            entity=entity, label=label, notify=True)
+
+    def _cue_fields(self, text: str, match) -> list[dict]:
+        """The fields of the cue(s) of one match; empty when one of them does not count."""
+        base = match.start("cues")
+        fields = []
+        for cue in self._one_cue.finditer(match.group("cues")):
+            original = text[base + cue.start():base + cue.end()]
+            if original.casefold() in self._lower_words and not original.isupper():
+                return []  # "Pin: 5000 mAh" is a battery; "PIN: 1234" is a PIN
+            field = self._field(cue.group())
+            if field is None:
+                return []
+            fields.append(field)
+        return fields
 
     @staticmethod
     def _strength(sep: str) -> str:
