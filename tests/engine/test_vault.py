@@ -320,3 +320,21 @@ def test_dpapi_is_import_safe_and_refuses_off_windows():
 def test_dpapi_round_trip():
     blob = keystore.dpapi_protect(b"k" * 32)
     assert blob != b"k" * 32 and keystore.dpapi_unprotect(blob) == b"k" * 32
+
+
+def test_default_vault_follows_the_settings(tmp_path, monkeypatch):
+    from app import settings as settings_module
+
+    monkeypatch.setenv("GIUKIN_HOME", str(tmp_path / "gk"))
+    strict = settings_module.Settings({"vault_ttl_hours": 2.5, "vault_memory_only": True})
+    monkeypatch.setattr(settings_module, "_current", strict)
+    reset_default_vault()
+    try:
+        vault = default_vault()
+        assert vault.memory_only and vault.path is None and vault.ttl_seconds == 2.5 * 3600
+        with vault.recording("clipboard"):
+            vault.placeholder_for("CCCD", "VN_CCCD", CCCD)
+        vault.save()
+        assert not (tmp_path / "gk" / VAULT_FILE).exists()
+    finally:
+        reset_default_vault()
