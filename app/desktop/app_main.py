@@ -72,6 +72,7 @@ def run(argv: list[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        tray.shutdown()
         instance.close()
 
 

@@ -181,6 +181,25 @@ class ClipboardWatcher(QObject):
         if content is not None:
             self.changed.emit(content)
 
+    def release(self) -> None:
+        """Before the app exits: hand our content over in a form Qt owns.
+
+        A QMimeData made in Python and still on the clipboard is deleted by Qt's own
+        exit handlers after Python has shut down, which crashes the process (Qt for
+        Python 6.12, measured). The user keeps the text of a safe copy; a restored answer (real
+        values) is cleared rather than re-written without its clipboard-history exclusion.
+        """
+        try:
+            mime = self.clipboard.mimeData()
+            if not is_own(mime):
+                return
+            if bytes(mime.data(MARKER)) == b"restored":
+                self.clipboard.clear()
+            else:
+                self.clipboard.setText(mime.text())
+        except RuntimeError:  # clipboard already gone
+            pass
+
     # -- our writes -----------------------------------------------------------------
     def write(self, text: str, html: str = "", kind: bytes = b"redacted") -> None:
         """Put a content of ours on the clipboard; the watcher will not react to it."""

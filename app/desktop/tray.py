@@ -28,7 +28,13 @@ from app.i18n import _, set_language
 from app.settings import Settings
 
 from . import analysis as clip_analysis
-from .analysis import ClipAnalysis, analyze_clip, build_safe_copy, looks_like_placeholders
+from .analysis import (
+    MAX_TEXT_CHARS,
+    ClipAnalysis,
+    analyze_clip,
+    build_safe_copy,
+    looks_like_placeholders,
+)
 from .clipboard import ClipboardWatcher, ClipContent
 from .engine_host import EngineHost, build_engine
 from .icons import app_icon
@@ -36,6 +42,7 @@ from .popup import COPY, DISMISS, REVIEW, UNDO, Popup
 from .qt import (
     QAction,
     QApplication,
+    QEvent,
     QGuiApplication,
     QMenu,
     QMessageBox,
@@ -81,6 +88,7 @@ class TrayApp(QObject):
         self.placeholder_handler: Callable[[str], bool] | None = None
         self.placeholder_probe: Callable[[str], bool] = looks_like_placeholders
         self._generation = 0
+        self._closed = False
         self._review = None
         self._drop = None
         self._settings_dialog = None
@@ -169,6 +177,8 @@ class TrayApp(QObject):
         self.menu.insertAction(self._anchors[section], action)
 
     def _refresh_status(self) -> None:
+        if self._closed:
+            return  # late engine/settings signals after shutdown() find no menu
         watching = self.watcher.enabled
         self.watch_action.blockSignals(True)
         self.watch_action.setChecked(watching)
@@ -211,6 +221,8 @@ class TrayApp(QObject):
             self._refresh_status()
 
     def _on_setting(self, name: str) -> None:
+        if self._closed:
+            return
         if name == "watch_clipboard":
             self.watcher.set_enabled(bool(self.settings.get("watch_clipboard")))
             self._refresh_status()
@@ -219,6 +231,8 @@ class TrayApp(QObject):
             self._build_menu()
 
     def _on_engine_failed(self, message: str) -> None:
+        if self._closed:
+            return
         self._refresh_status()
         self.popup.show_info(_("Không nạp được bộ quy tắc"),
                              _("Giữ Kín chưa kiểm tra được clipboard. Hãy báo bộ phận CNTT."))
@@ -239,7 +253,8 @@ class TrayApp(QObject):
         self.original = content
         if self.popup.isVisible() and self.popup.kind != "blocked":
             self.popup.hide()
-        if (self.placeholder_handler is not None and self.placeholder_probe(content.text)
+        if (self.placeholder_handler is not None and len(content.text) <= MAX_TEXT_CHARS
+                and self.placeholder_probe(content.text)
                 and self.placeholder_handler(content.text)):
             return
         host = self.engine_host
@@ -256,12 +271,12 @@ class TrayApp(QObject):
 
     def _on_analysis_failed(self, generation: int, exc: BaseException) -> None:
         log.error("clipboard analysis failed: %s", type(exc).__name__)
-        if generation == self._generation:
+        if generation == self._generation and not self._closed:
             self.popup.show_info(_("Chưa kiểm tra được clipboard"),
                                  _("Bộ quy tắc chưa sẵn sàng hoặc bị lỗi. Hãy thử lại sau giây lát."))
 
     def _on_analysis(self, generation: int, result: ClipAnalysis | None) -> None:
-        if result is None or generation != self._generation:
+        if self._closed or result is None or generation != self._generation:
             return  # the user has copied something newer meanwhile
         verdict = result.verdict
         log.info("clipboard checked: %s, %s", verdict,
@@ -372,12 +387,32 @@ class TrayApp(QObject):
         self.show_drop_window()
 
     def quit(self) -> None:
+        QApplication.quit()
+
+    def shutdown(self) -> None:
+        """Stop watching, let running work finish, and delete our windows while the
+        QApplication still exists (left to Python's exit, Qt objects outliving the
+        application crash the process on the way out)."""
+        self._closed = True
         self.watcher.set_enabled(False)
+        try:
+            self.watcher.clipboard.dataChanged.disconnect(self.watcher._on_signal)
+        except (RuntimeError, TypeError):
+            pass
+        self.runner.wait(5000)
+        self.files.wait(5000)
+        self.watcher.release()
+        windows = [self._review, self._drop, self._settings_dialog, self.popup, self.menu]
         if self.tray is not None:
             self.tray.hide()
-        self.runner.wait(3000)
-        self.files.wait(3000)
-        QApplication.quit()
+            windows.append(self.tray)
+        for window in windows:
+            if window is not None:
+                if hasattr(window, "close"):
+                    window.close()
+                window.deleteLater()
+        self._review = self._drop = self._settings_dialog = None
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def update_status() -> dict[str, Any]:

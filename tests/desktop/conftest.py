@@ -8,6 +8,17 @@ import pytest  # noqa: E402
 from desktop_samples import DATA  # noqa: E402
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _clipboard_left_clean():
+    """Tests put Python-made QMimeData on the clipboard; Qt would delete the last one
+    after Python has exited (a crash at exit). Hand it back to Qt while Python runs."""
+    yield
+    from app.desktop.qt import QGuiApplication
+
+    if QGuiApplication.instance() is not None:
+        QGuiApplication.clipboard().clear()
+
+
 @pytest.fixture(scope="session")
 def marks_engine():
     from app.engine import Engine
@@ -37,13 +48,5 @@ def tray(qapp, settings, marks_engine, monkeypatch):
     qapp.processEvents()
     assert app.engine_host.engine is marks_engine
     yield app
-    app.watcher.set_enabled(False)
-    app.popup.hide()
-    app.runner.wait(5000)
-    app.files.wait(5000)
-    for window in (app._review, app._drop, app._settings_dialog):
-        if window is not None:
-            window.close()
-            window.deleteLater()
-    app.popup.deleteLater()
+    app.shutdown()
     qapp.processEvents()

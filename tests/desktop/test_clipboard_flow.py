@@ -301,3 +301,35 @@ def test_burst_of_copies_shows_only_the_last(qtbot, tray):
     qtbot.waitUntil(lambda: not tray.runner.busy(), timeout=10_000)
     assert len(shown) == 1
     assert [f.entity for f in shown[0].findings] == ["EMAIL_ADDRESS"]
+
+
+def test_release_keeps_safe_text_and_clears_restored_values(tray):
+    tray.write_clipboard("Số [CCCD_1]", "<p>Số [CCCD_1]</p>")
+    tray.watcher.release()
+    mime = QGuiApplication.clipboard().mimeData()
+    assert mime.text() == "Số [CCCD_1]" and not mime.hasFormat(MARKER)
+    tray.write_clipboard(f"Số {CCCD}", kind=b"restored")
+    tray.watcher.release()
+    assert QGuiApplication.clipboard().text() == ""
+
+
+def test_process_exits_cleanly_with_our_copy_on_the_clipboard():
+    """Qt deletes clipboard data after Python has exited; shutdown() must prevent a crash."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import os; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from app.desktop.qt import QApplication\n"
+        "from app.desktop.tray import TrayApp\n"
+        "from app.settings import Settings\n"
+        "app = QApplication([])\n"
+        "tray = TrayApp(Settings(policy={}), show_tray=False, engine_factory=lambda s: None)\n"
+        "tray.start(warm_engine=False)\n"
+        "tray.write_clipboard('Số [CCCD_1]', '<p>Số [CCCD_1]</p>')\n"
+        "tray.shutdown()\n")
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr[-1500:]
