@@ -83,6 +83,13 @@ def test_field_form_not_secret(engine, text):
     assert not of(result, "VN_SECRET_MARK")
 
 
+@pytest.mark.parametrize("cell", ["Mật", "TỐI MẬT", "tuyệt mật"])
+def test_lone_level_cell_with_header_context_blocks(engine, cell):
+    assert engine.redact(cell, context=["Độ mật"]).verdict == Verdict.BLOCKED
+    assert engine.redact(cell, context=["Ghi chú"]).verdict != Verdict.BLOCKED or cell.isupper()
+    assert engine.redact("Thường", context=["Độ mật"]).verdict != Verdict.BLOCKED
+
+
 def test_companion_stamps_block_only_with_a_level(engine):
     with_level = "TÀI LIỆU THU HỒI\nMẬT\nBÁO CÁO\nCHỈ NGƯỜI CÓ TÊN MỚI ĐƯỢC BÓC BÌ"
     result = engine.redact(with_level)

@@ -18,6 +18,8 @@ Roles (``options.role``), one rule per action because the action belongs to the 
   title case (Vietnamese, English, the agency's own list), drafts with a version tail.
 - ``internal_prose`` (warn): the same markings inside a sentence.
 - ``classification`` (warn-high): ``TOP SECRET`` / ``SECRET`` as segments.
+- ``field_value`` (block, low score): a text that is only a level ("Mật"), e.g. a
+  spreadsheet cell; it blocks when the caller's context (the column header) is "Độ mật".
 
 Words that merely contain "mật" (bí mật, mật khẩu, mật độ, BÍ MẬT NHÀ NƯỚC in a title)
 never equal a whole level segment, so they never block.
@@ -35,7 +37,7 @@ import regex
 from ..textutil import fold, fold_phrase
 from .base import RuleRecognizer, Span, register
 
-ROLES = ("secret", "suspect", "internal", "internal_prose", "classification")
+ROLES = ("secret", "suspect", "internal", "internal_prose", "classification", "field_value")
 
 # Longest segment considered a stamp; longer cells are prose.
 MAX_SEGMENT = 100
@@ -241,6 +243,12 @@ class MarkingScanner:
         enum_lines = _enumerated(level_cells)
 
         level_found = False
+        if len(all_cells) == 1 and level_cells and not all_cells[0].listed \
+                and all_cells[0].key.casefold() in self.level_cf:
+            # A lone cell or property ("Mật") checked with its header as context: the
+            # engine raises this low score when the context is "Độ mật".
+            cell = all_cells[0]
+            out["field_value"].append(Span(cell.start, cell.end, None, "marking:level-value"))
         for _, _level, cell in level_cells:
             key = cell.key
             exact = key.casefold() in self.level_cf
@@ -427,6 +435,8 @@ class MarkingRule(RuleRecognizer):
             raise RulePackError(f"{self.rule.source}: bad markings option ({exc})") from None
 
     def find(self, text: str) -> Iterator[Span]:
+        # Only the lone-value role leaves context to the engine (caller's column header).
+        decided = self._role != "field_value"
         for span in self._scanner.scan(text)[self._role]:
             yield Span(span.start, span.end, score=span.score, reason=span.reason,
-                       has_context=True)
+                       has_context=decided)
