@@ -169,3 +169,13 @@ def test_purge_timer_drops_expired_values(tray, flow, vault, clock, tmp_path):
     reader = Vault(tmp_path / "vault" / VAULT_FILE, clock=clock)
     reader.load()
     assert reader.items() == {} and reader.was_issued("CCCD", 1)
+
+
+def test_bracketless_answers_are_offered_too(qtbot, tray, flow, vault):
+    assert tray.placeholder_probe("Gửi **CCCD_1**")  # the flow's looser pre-check
+    with vault.recording():
+        vault.placeholder_for("CCCD", "VN_CCCD", CCCD)
+    copy(text="Số định danh của ông là **CCCD_1**.")
+    assert tray.popup.kind == "restore"
+    tray.popup.button("restore").click()
+    assert QGuiApplication.clipboard().text() == f"Số định danh của ông là **{CCCD}**."
