@@ -149,7 +149,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from app.desktop import analysis
-    from app.desktop.qt import QApplication
+    from app.desktop.qt import QApplication, QGuiApplication
     from app.desktop.tray import TrayApp
     from app.engine import PlaceholderMap
     from app.settings import Settings
@@ -191,7 +191,8 @@ def main() -> int:
     print(f"  RSS after 50 copies {soak['rss_after_warmup']:.1f} MB, at the end "
           f"{soak['rss_end']:.1f} MB, ratio {growth:.3f} (target <= 1.05)")
     print(f"  idle CPU with the watcher polling: {soak['idle_cpu'] * 100:.2f} % of one core")
-    tray.watcher.set_enabled(False)
+    tray.shutdown()
+    QGuiApplication.clipboard().clear()  # the benchmark's own QMimeData: give it back to Qt
     return 0
 
 

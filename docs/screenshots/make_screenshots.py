@@ -86,6 +86,7 @@ def main() -> int:
     settle()
     tray._settings_dialog.grab().save(str(OUT / "settings.png"))
     print("\n".join(str(p) for p in sorted(OUT.glob("*.png"))))
+    tray.shutdown()
     return 0
 
 
