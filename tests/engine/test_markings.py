@@ -139,6 +139,8 @@ def test_words_containing_mat_never_block(engine, text):
     ("TAI LIEU THU HOI\nTOI MAT", "companion-unaccented"),
     ("Đây là tài liệu mật, không được đưa lên mạng.", "prose"),
     ("TÀI LIỆU MẬT", "prose"),
+    ("Tài liệu này là MẬT, không gửi ra ngoài.", "inline"),
+    ("Đây là văn bản (TỐI MẬT).", "inline"),
 ])
 def test_suspect_warns_never_blocks(engine, text, reason):
     result = engine.redact(text)
@@ -149,9 +151,14 @@ def test_suspect_warns_never_blocks(engine, text, reason):
     assert any(reason in f.reason for f in suspects)
 
 
-def test_cipher_documents_in_prose_are_not_suspect(engine):
-    result = engine.redact("Quản lý tài liệu mật mã và tài liệu mật khẩu theo quy định.")
-    assert not of(result, "VN_SECRET_SUSPECT")
+@pytest.mark.parametrize("text", [
+    "Quản lý tài liệu mật mã và tài liệu mật khẩu theo quy định.",
+    "Luật Bảo vệ BÍ MẬT nhà nước năm 2018",
+    "QUY CHẾ BẢO VỆ BÍ MẬT NHÀ NƯỚC (sửa đổi)",
+    "Đổi MẬT KHẨU của hệ thống",
+])
+def test_not_suspect(engine, text):
+    assert not of(engine.redact(text), "VN_SECRET_SUSPECT")
 
 
 def test_urgency_marks_no_action(engine):

@@ -191,6 +191,11 @@ class MarkingScanner:
         tail = options.get("draft_tail") or r"(?!)"
         self.draft_tail = regex.compile(rf"\s*(?:{tail})", regex.IGNORECASE)
         self.field_rx, self.field_fold_rx = self._field_regexes()
+        levels_alt = "|".join(regex.escape(lv).replace(r"\ ", r"\s+")
+                              for lv in sorted(self.levels, key=len, reverse=True))
+        # An UPPERCASE level inside a sentence ("tài liệu này là MẬT"): warn only.
+        self.inline_rx = regex.compile(
+            rf"(?<![\p{{L}}\p{{M}}])(?:{levels_alt})(?![\p{{L}}\p{{M}}])") if levels_alt else None
         self.prose_secret = _phrase_rx(options.get("prose_secret"),
                                        options.get("prose_secret_not_before"))
         self.prose_internal = _phrase_rx(
@@ -198,7 +203,7 @@ class MarkingScanner:
             None)
         self.scores = {"block": 0.95, "companion": 0.9, "title": 0.8, "enum": 0.7,
                        "folded": 0.7, "companion_alone": 0.75, "declassified": 0.7,
-                       "prose": 0.55, "internal": 0.85, "en_secret": 0.9}
+                       "prose": 0.55, "internal": 0.85, "en_secret": 0.9, "inline": 0.6}
         self.scores.update({k: float(v) for k, v in (options.get("scores") or {}).items()})
         self._lock = threading.Lock()
         self._last: tuple[str, dict[str, list[Span]]] | None = None
@@ -288,6 +293,11 @@ class MarkingScanner:
 
         for cell in all_cells:
             self._other_markings(cell, level_found, out)
+        if self.inline_rx is not None:
+            for match in self.inline_rx.finditer(text):
+                if _inline_word(text, match.start(), match.end()):
+                    out["suspect"].append(Span(match.start(), match.end(), sc["inline"],
+                                               "marking:level-inline"))
 
         if self.prose_secret is not None:
             for match in _verified(self.prose_secret, text):
@@ -353,6 +363,30 @@ class MarkingScanner:
                 if not rest or self.draft_tail.fullmatch(rest):
                     out["internal"].append(Span(*span, sc["internal"], "marking:draft"))
                 return
+
+
+# The nearest word with a letter on each side, across brackets and punctuation.
+_WORD_BEFORE = regex.compile(r"(\S*\p{L}\S*)[^\p{L}\n]*$")
+_WORD_AFTER = regex.compile(r"[^\p{L}\n]*(\S*\p{L}\S*)")
+
+
+def _inline_word(text: str, start: int, end: int) -> bool:
+    """The level sits between words that are not upper case: a sentence, not a title
+    ("BẢO VỆ BÍ MẬT NHÀ NƯỚC") and not a stamp segment (those are cells)."""
+    line_start = text.rfind("\n", max(0, start - 60), start) + 1
+    before = _WORD_BEFORE.search(text, max(line_start, start - 60), start)
+    after = _WORD_AFTER.match(text, end, min(len(text), end + 60))
+    words = [before.group(1) if before else "",
+             after.group(1) if after and "\n" not in after.group() else ""]
+    kinds = [_case_of(w) for w in words]
+    return "upper" not in kinds and "lower" in kinds
+
+
+def _case_of(word: str) -> str:
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return "none"
+    return "upper" if all(c.isupper() for c in letters) else "lower"
 
 
 def _enumerated(level_cells: list[tuple[int, str, Cell]]) -> set[int]:
