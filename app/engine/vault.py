@@ -193,7 +193,12 @@ class Vault(PlaceholderMap):
                 self.refresh()
                 yield self
                 if self._depth == 1:
-                    self._save_locked()
+                    try:
+                        self._save_locked()
+                    except VaultError as exc:
+                        # The redaction itself must not fail: the values stay in this
+                        # process (restore from here still works), only not on disk.
+                        log.warning("vault not saved: %s", exc)
             finally:
                 self._source = previous
 

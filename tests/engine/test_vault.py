@@ -338,3 +338,15 @@ def test_default_vault_follows_the_settings(tmp_path, monkeypatch):
         assert not (tmp_path / "gk" / VAULT_FILE).exists()
     finally:
         reset_default_vault()
+
+
+def test_a_keystore_failure_does_not_break_a_redaction(home, caplog):
+    def no_key(_folder):
+        raise keystore.KeyStoreError("keyring locked")
+
+    vault = make(home, key_provider=no_key)
+    with caplog.at_level(logging.WARNING), vault.recording():
+        assert vault.placeholder_for("CCCD", "VN_CCCD", CCCD) == "[CCCD_1]"
+    assert vault.value_of("[CCCD_1]") == CCCD  # still restorable in this process
+    assert not (home / VAULT_FILE).exists()
+    assert "vault not saved" in caplog.text and CCCD not in caplog.text
