@@ -302,3 +302,16 @@ def test_lone_cell_uses_caller_context(engine):
 ])
 def test_tables_without_credential_values(engine, text):
     assert creds(engine, text) == []
+
+
+def test_bad_credential_field_fails_the_pack(tmp_path):
+    import shutil
+
+    from app.engine import Engine, RulePackError
+
+    pack = tmp_path / "pack"
+    shutil.copytree(default_pack_dir(), pack)
+    path = pack / "credentials.yaml"
+    path.write_text(path.read_text("utf-8").replace("shape: otp", "shape: nonsense"), "utf-8")
+    with pytest.raises(RulePackError, match="shape"):
+        Engine.from_folders([pack])

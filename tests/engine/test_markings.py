@@ -292,3 +292,10 @@ def test_random_letters_without_uppercase_level_never_block(engine, text):
     assume("MẬT" not in unicodedata.normalize("NFC", text))
     assume("độ mật" not in text.lower())  # the field form blocks by design
     assert engine.redact(text).verdict != Verdict.BLOCKED
+
+
+def test_policy_can_block_foreign_top_secret():
+    engine = Engine.from_folders([default_pack_dir()],
+                                 policy=Policy(actions={"EN_CLASSIFICATION": "block"}))
+    assert engine.redact("TOP SECRET\nPlan").verdict == Verdict.BLOCKED
+    assert engine.redact("CONFIDENTIAL\nPlan").verdict == Verdict.REDACTED
