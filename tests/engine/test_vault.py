@@ -350,3 +350,23 @@ def test_a_keystore_failure_does_not_break_a_redaction(home, caplog):
     assert vault.value_of("[CCCD_1]") == CCCD  # still restorable in this process
     assert not (home / VAULT_FILE).exists()
     assert "vault not saved" in caplog.text and CCCD not in caplog.text
+
+
+def test_two_processes_recording_at_once_never_collide(tmp_path):
+    env = dict(os.environ, GIUKIN_HOME=str(tmp_path / "gk"))
+    worker = (
+        "import sys\n"
+        "from app.engine.vault import default_vault\n"
+        "v = default_vault()\n"
+        "for i in range(40):\n"
+        "    with v.recording('text'):\n"
+        "        v.placeholder_for('CCCD', 'VN_CCCD', f'0010850{sys.argv[1]}{i:04d}')\n"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", worker, tag], env=env, cwd=REPO)
+             for tag in ("1", "2")]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    vault = Vault(tmp_path / "gk" / VAULT_FILE)
+    vault.load()
+    items = vault.items()
+    assert len(items) == 80 and len(set(items.values())) == 80
+    assert set(items) == {f"[CCCD_{n}]" for n in range(1, 81)}
