@@ -64,6 +64,7 @@ def _worker(inbox, outbox) -> None:
             break
         path = Path(item)
         row = {"path": item, "status": "", "reason": "", "seconds": 0.0, "reopen": None}
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         start = time.perf_counter()
         out = scratch / default_output_name(path)
         try:
@@ -90,6 +91,7 @@ def _worker(inbox, outbox) -> None:
             row["status"], row["reason"] = "crash", f"{type(exc).__name__}: {exc}"[:160]
             row["trace"] = traceback.format_exc(limit=3)[-600:]
         row["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        row["rss_raised"] = row["rss_mb"] > rss_before + 1
         outbox.put(row)
     shutil.rmtree(scratch, ignore_errors=True)
 
@@ -113,6 +115,7 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--json", help="write every row (paths, outcomes, times) here")
     args = parser.parse_args(argv)
     suffixes = {".docx", ".docm", ".xlsx", ".xlsm", ".dotx", ".xltx", ".xltm", ".dotm"}
     files = sorted(str(p) for p in Path(args.corpus).rglob("*") if p.suffix.lower() in suffixes)
@@ -149,6 +152,10 @@ def main(argv=None) -> int:
     for w in workers:
         w.inbox.put(None)
     report(rows, time.perf_counter() - begin)
+    if args.json:
+        import json
+
+        Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return 0
 
 
@@ -185,6 +192,10 @@ def report(rows: list[dict], elapsed: float) -> None:
     for r in crashes[:15] + reopen_fail[:10]:
         print(f"  ! {r['status']:<8} {os.path.relpath(r['path'], DEFAULT_CORPUS)}  "
               f"{r.get('reason', '')}")
+    for r in sorted(rows, key=lambda r: -r["seconds"])[:5]:
+        print(f"  slowest {r['seconds']:6.1f} s  {os.path.relpath(r['path'], DEFAULT_CORPUS)}")
+    for r in sorted((r for r in rows if r.get("rss_raised")), key=lambda r: -r["rss_mb"])[:5]:
+        print(f"  RSS peak {r['rss_mb']:5.0f} MB  {os.path.relpath(r['path'], DEFAULT_CORPUS)}")
     for r in [r for r in rows if r["status"] == "refused" and r["reason"] not in expected][:40]:
         print(f"  - refused {r['reason']:<10} {os.path.relpath(r['path'], DEFAULT_CORPUS)}")
 

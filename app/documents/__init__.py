@@ -125,6 +125,7 @@ def redact_document(path, output_path, engine, *, placeholders: PlaceholderMap |
                             analyzer=analyzer, known=known)
     finally:
         doc.pkg.close()
+    del doc  # free the parsed tree before the re-scan parses the copy
     result = DocumentResult(path, None, _verdict(out), out.findings,
                             dict(sorted(out.by_type.items())), out.blocks, out.warnings,
                             out.notes, pm, out.by_location, out.kind)

@@ -47,6 +47,7 @@ SKIP_ATTRS = {"Ignorable", "ProcessContent", "PreserveElements", "PreserveAttrib
               "MustUnderstand", "Requires", "ContentType", "PartName", "Extension", "Type",
               "Id", "id", "r", "s", "t", "ref", "sqref", "spans", "paraId", "textId",
               "durableId", "uri", "space", "noProof"}
+NUMBER = re.compile(r"^[-+]?\d*[.,]\d+(?:[eE][-+]?\d+)?$|^[-+]?\d+[eE][-+]?\d+$")
 RISKY = re.compile(r"\d{6}|@|[^\x00-\x7f]|\s\w|\\|://|\w\.\w+\.")
 FORMULA_ELEMENTS = {"f", "definedName", "formula1", "formula2", "formula"}
 HF_ELEMENTS = {"oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader",
@@ -100,14 +101,29 @@ def _walk_container(el, streams, claimed, in_rph: bool) -> None:
         _walk_container(child, streams, claimed, in_rph or name == "rPh")
 
 
+def in_cell(el: etree._Element) -> bool:
+    """Inside a worksheet cell (``c``): the Excel pass has read it with its column header."""
+    parent = el.getparent()
+    for _ in range(3):
+        if parent is None:
+            return False
+        if local(parent.tag) == "c":
+            return True
+        parent = parent.getparent()
+    return False
+
+
 def leftover_units(part: str, root: etree._Element, claimed: set, rels_base: str | None,
-                   location_of=None, claimed_attrs: set | None = None) -> list[Unit]:
+                   location_of=None, claimed_attrs: set | None = None,
+                   cells_done: bool = False) -> list[Unit]:
     """Units for every non-blank text, tail and text-bearing attribute not yet claimed."""
     units: list[Unit] = []
     is_rels = rels_base is not None
     for el in root.iter():
         name = local(el.tag)
         if not name:
+            continue
+        if cells_done and name in ("v", "f", "t", "is", "r", "rPh") and in_cell(el):
             continue
         where = location_of(el) if location_of else part
         if el.text and el not in claimed and el.text.strip() and not is_container(el):
@@ -145,6 +161,8 @@ def _attr_units(part, where, el, name, is_rels, claimed_attrs) -> list[Unit]:
         if attr in SKIP_ATTRS or attr.startswith("rsid") or (
                 attr == "val" and name not in VAL_ELEMENTS):
             continue
+        if NUMBER.match(value):
+            continue  # a measurement or a decimal, never an identifier
         if attr in TEXT_ATTRS or (attr == "val" and name in VAL_ELEMENTS) or (
                 len(value) >= 5 and RISKY.search(value)):
             units.append(Unit(part, where, [Seg(el, key)]))

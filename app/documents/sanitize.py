@@ -18,7 +18,14 @@ from app.engine import BLOCK, REDACT, WARN, Finding, PlaceholderMap
 from . import metadata, xlsx
 from .analysis import Analyzer, KnownValues
 from .errors import DocumentError
-from .ooxml import basename_of_path, container_units, is_container, leftover_units, rels_base
+from .ooxml import (
+    basename_of_path,
+    container_units,
+    in_cell,
+    is_container,
+    leftover_units,
+    rels_base,
+)
 from .package import Limits, Package, write_package
 from .units import Unit, apply_unit
 from .xmlsafe import UnsafeXML, local, parse, serialize
@@ -138,11 +145,13 @@ class OfficePackage:
         order = sorted(self.roots, key=self._part_order)
         for name in order:
             root = self.roots[name]
+            cells_done = name in self.sheet_names
             for el in root.iter():
-                if is_container(el) and el not in claimed:
+                if is_container(el) and el not in claimed and not (
+                        cells_done and in_cell(el)):
                     units += container_units(name, el, claimed)
             units += leftover_units(name, root, claimed, rels_base(name),
-                                    claimed_attrs=claimed_attrs)
+                                    claimed_attrs=claimed_attrs, cells_done=cells_done)
         return units
 
     def _part_order(self, name: str) -> tuple[int, str]:

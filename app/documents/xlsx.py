@@ -139,9 +139,7 @@ class SheetScan:
         where = f"{self.sheet}!{ref}" if ref else self.sheet
         kind = cell.get("t")
         f, v, is_ = _child(cell, "f"), _child(cell, "v"), _child(cell, "is")
-        for el in (f, v, is_):
-            if el is not None:
-                self.claimed.add(el)
+        # cell children are not added to ``claimed``: the generic pass skips cells itself
         if kind == "s" and v is not None:
             try:
                 index = int(v.text)
