@@ -178,6 +178,7 @@ def test_lone_english_mat_is_not_suspect(engine):
     ("Báo cáo\tXEM XONG TRẢ LẠI", "XEM XONG TRẢ LẠI"),
     ("(TÀI LIỆU NỘI BỘ)", "TÀI LIỆU NỘI BỘ"),
     ("TRẢ LẠI SAU KHI HỌP (HỘI NGHỊ)", "TRẢ LẠI SAU KHI HỌP (HỘI NGHỊ)"),
+    ("HẠN CHẾ\nBáo cáo", "HẠN CHẾ"),
     ("KHÔNG PHỔ BIẾN TRÊN CÁC PHƯƠNG TIỆN THÔNG TIN ĐẠI CHÚNG", None),
     ("DỰ THẢO\nNGHỊ ĐỊNH", "DỰ THẢO"),
     ("Dự thảo lần 2\nQuyết định", "Dự thảo lần 2"),
@@ -204,6 +205,7 @@ def test_internal_marking_redacted_and_notified(engine, text, mark):
     "Hiện tượng này không phổ biến; cần hạn chế sử dụng nhựa.",
     "CONFIDENTIALITY NOTICE: This e-mail is CONFIDENTIAL and intended only for the addressee.",
     "Internal\nThe internal audit is done.",
+    "Ưu điểm:\nLàm tốt.\nHạn chế:\nCòn chậm.",
 ])
 def test_internal_lookalikes_not_redacted(engine, text):
     result = engine.redact(text)

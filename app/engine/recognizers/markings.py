@@ -185,6 +185,9 @@ class MarkingScanner:
         internal = _words(options.get("internal_markings")) + _words(
             options.get("agency_markings"))
         self.internal_fold = {fold_phrase(_key(m)) for m in internal}
+        # Ordinary words in title case ("Hạn chế:" heads every report's weaknesses).
+        self.internal_upper_fold = {fold_phrase(_key(m))
+                                    for m in _words(options.get("internal_markings_upper"))}
         self.en_internal = {_key(m).upper() for m in _words(options.get("en_markings"))}
         self.en_secret = {_key(m).upper() for m in _words(options.get("en_secret"))}
         self.drafts = [fold_phrase(_key(d)) for d in _words(options.get("draft_markings"))]
@@ -354,7 +357,7 @@ class MarkingScanner:
         if not (upper or _is_title(key)):
             return
         folded = fold_phrase(key)
-        if folded in self.internal_fold:
+        if folded in self.internal_fold or (upper and folded in self.internal_upper_fold):
             out["internal"].append(Span(*span, sc["internal"], "marking:internal"))
             return
         for draft in self.drafts:
@@ -445,8 +448,8 @@ def _shared_scanner(options: dict) -> MarkingScanner:
 class MarkingRule(RuleRecognizer):
     OPTIONS = frozenset({
         "role", "levels", "field_labels", "companions", "companion_prefixes", "declassified",
-        "internal_markings", "agency_markings", "en_markings", "en_secret", "draft_markings",
-        "draft_tail", "prose_secret", "prose_secret_not_before", "prose_internal", "scores",
+        "internal_markings", "internal_markings_upper", "agency_markings", "en_markings",
+        "en_secret", "draft_markings", "draft_tail", "prose_secret", "prose_secret_not_before", "prose_internal", "scores",
     })
 
     def setup(self) -> None:
