@@ -449,7 +449,8 @@ class MarkingRule(RuleRecognizer):
     OPTIONS = frozenset({
         "role", "levels", "field_labels", "companions", "companion_prefixes", "declassified",
         "internal_markings", "internal_markings_upper", "agency_markings", "en_markings",
-        "en_secret", "draft_markings", "draft_tail", "prose_secret", "prose_secret_not_before", "prose_internal", "scores",
+        "en_secret", "draft_markings", "draft_tail", "prose_secret", "prose_secret_not_before",
+        "prose_internal", "scores",
     })
 
     def setup(self) -> None:
