@@ -95,6 +95,9 @@ class CredentialCueRule(RuleRecognizer):
                                     "upper_only"}
             if unknown:
                 raise RulePackError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+            if not isinstance(field["cues"], list) or not field["cues"] or not all(
+                    isinstance(c, str) and c.strip() for c in field["cues"]):
+                raise RulePackError(f"{where}: cues must be a list of non-empty strings")
             if field["shape"] not in SHAPES:
                 raise RulePackError(f"{where}: shape must be one of {', '.join(SHAPES)}")
             if field.get("bare", "none") not in ("none", "shaped", "digits"):

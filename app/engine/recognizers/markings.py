@@ -469,7 +469,7 @@ class MarkingRule(RuleRecognizer):
                                     "non-empty strings")
         try:
             self._scanner = _shared_scanner(options)
-        except (regex.error, TypeError, ValueError) as exc:
+        except (regex.error, TypeError, ValueError, AttributeError) as exc:
             raise RulePackError(f"{self.rule.source}: bad markings option ({exc})") from None
 
     def find(self, text: str) -> Iterator[Span]:
