@@ -180,3 +180,36 @@ def test_residual_after_rewrite_is_refused(tmp_path, engine, monkeypatch):
         redact_document(src, out, engine)
     assert err.value.reason == "residual" and "word/" in str(err.value)
     assert not out.exists() and list(out.parent.iterdir()) == []  # no temp file left
+
+
+def test_xlsx_caches_threaded_comments_and_connections(tmp_path, engine):
+    from fixtures import EMAIL2, _zip
+
+    src = make_xlsx(tmp_path / "base.xlsx")
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    parts["xl/pivotCache/pivotCacheDefinition1.xml"] = (
+        f'<pivotCacheDefinition xmlns="{ns}" refreshedBy="{NAME1}"><cacheFields count="1">'
+        f'<cacheField name="Họ và tên"><sharedItems><s v="{NAME2}"/></sharedItems></cacheField>'
+        '</cacheFields></pivotCacheDefinition>').encode()
+    parts["xl/pivotCache/pivotCacheRecords1.xml"] = (
+        f'<pivotCacheRecords xmlns="{ns}"><r><x v="0"/><s v="Email {EMAIL1}"/>'
+        f'<n v="{int(CCCD1)}"/><n v="12.5"/></r></pivotCacheRecords>').encode()
+    tc = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
+    parts["xl/threadedComments/threadedComment1.xml"] = (
+        f'<ThreadedComments xmlns="{tc}"><threadedComment ref="B3" personId="{{1}}">'
+        f'<text>Gọi lại số {PHONE1} giúp tôi</text></threadedComment></ThreadedComments>').encode()
+    parts["xl/persons/person.xml"] = (
+        f'<personList xmlns="{tc}"><person displayName="{NAME2}" id="{{1}}" '
+        f'userId="{EMAIL2}" providerId="AD"/></personList>').encode()
+    parts["xl/connections.xml"] = (
+        f'<connections xmlns="{ns}"><connection id="1" name="Nguồn"><dbPr connection="Provider='
+        f'SQLOLEDB;User ID={EMAIL2};Data Source=srv" command="SELECT * FROM t WHERE cccd='
+        f"'{CCCD3}'\"/></connection></connections>").encode()
+    result = redact_document(_zip(tmp_path / "c.xlsx", parts), tmp_path / "c2.xlsx", engine)
+    text = all_text(result.output)
+    for value in PLANTED:
+        assert value not in text, value
+    assert 'v="12.5"' in text and "giúp tôi" in text and "Provider=SQLOLEDB" in text
+    assert result.by_location["xl/threadedComments/threadedComment1.xml"] == {"PHONE_NUMBER": 1}
