@@ -78,6 +78,8 @@ def test_internal_network(engine, text, value):
     "Tệp file:///C:/Users/Public/a.docx",
     "Tệp bao_cao.docx và report.local.docx",
     "Email lan@stp.corp.vn",
+    r'printf("xong\\n"); chuỗi "a\\nguyen"',
+    "Trang web andorra.ad và tin.home",
 ])
 def test_not_internal(engine, text):
     assert net(engine, text) == []

@@ -125,7 +125,8 @@ class IpAddressRule(RuleRecognizer):
         return False
 
 
-_UNC = regex.compile(r"(?<![\w\\/])\\\\[A-Za-z0-9][\w.$\-]*(?:\\[^\\\r\n\t\"<>|*?]+)*\\?")
+# \\host\share[\…]: a share is required ("\\n" in an escaped string is not a path).
+_UNC = regex.compile(r"(?<![\w\\/])\\\\[A-Za-z0-9][\w.$\-]*(?:\\[^\\\r\n\t\"<>|*?]+)+\\?")
 _URL = regex.compile(
     r"(?i)(?<![\w.+\-])(?:https?|ftps?|smb|file|nfs|afp|webdav)://"
     r"(?:[^\s/@\"'<>]*@)?(?P<host>\[[0-9A-Fa-f:.]+\]|[^\s/:?#\"'<>\\]*)[^\s\"'<>`]*")
