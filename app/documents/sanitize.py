@@ -82,6 +82,7 @@ class OfficePackage:
         self.binary: list[str] = []
         self.kind = ""
         self.sheet_names: dict[str, str] = {}
+        self.repaired: set[str] = set()  # parts rewritten even if nothing is redacted
         self._load()
 
     # -- loading ----------------------------------------------------------------------
@@ -92,6 +93,16 @@ class OfficePackage:
                 try:
                     self.roots[name] = parse(data, max_elements=self.limits.max_elements)
                 except UnsafeXML as exc:
+                    if exc.reason == "xml_invalid" and name.lower().endswith(".vml"):
+                        # Excel writes legacy VML with HTML-style <br> in comment boxes
+                        fixed = re.sub(rb"<br\s*>", b"<br/>", data, flags=re.IGNORECASE)
+                        try:
+                            self.roots[name] = parse(fixed, max_elements=self.limits.max_elements)
+                            self.raw[name] = fixed
+                            self.repaired.add(name)
+                            continue
+                        except UnsafeXML:
+                            pass
                     reason = {"xml_too_many_elements": "bomb", "xml_dtd": "xml_unsafe"}.get(
                         exc.reason, "corrupt")
                     raise DocumentError(reason, where=name, detail=str(exc)) from None
@@ -267,7 +278,7 @@ def process(doc: OfficePackage, engine, pm: PlaceholderMap, *, write: bool,
         else:
             out.warnings.append(f"{name}: embedded object kept, not inspected / "
                                 f"đối tượng nhúng giữ nguyên, không kiểm tra")
-    for name in changed_parts:
+    for name in changed_parts | doc.repaired:
         if name in doc.roots and name not in removed:
             new_bytes[name] = serialize(doc.roots[name], doc.raw[name])
     buffer = io.BytesIO()
