@@ -51,11 +51,27 @@ def _opens(path: Path) -> bool | None:
     return True
 
 
+def _checker(inbox, outbox) -> None:
+    """Library re-open checks, in their own process so they never count in the RSS figure."""
+    resource.setrlimit(resource.RLIMIT_AS, (AS_LIMIT, AS_LIMIT))
+    while True:
+        item = inbox.get()
+        if item is None:
+            break
+        source, output = item
+        source_opens = _opens(Path(source))
+        outbox.put(None if not source_opens else _opens(Path(output)))
+
+
 def _worker(inbox, outbox) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (AS_LIMIT, AS_LIMIT))
     from app.documents import DocumentError, default_output_name, redact_document
     from app.engine import default_engine
 
+    ctx = mp.get_context("spawn")
+    check_in, check_out = ctx.Queue(), ctx.Queue()
+    checker = ctx.Process(target=_checker, args=(check_in, check_out), daemon=True)
+    checker.start()
     engine = default_engine()
     scratch = Path(tempfile.mkdtemp(prefix="giukin-corpus-"))
     while True:
@@ -75,10 +91,16 @@ def _worker(inbox, outbox) -> None:
             else:
                 row["status"] = "written"
                 row["findings"] = result.findings
-                if _opens(path) and _opens(result.output) is False:
+                row["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                check_in.put((str(path), str(result.output)))
+                try:
+                    row["reopen"] = check_out.get(timeout=300)
+                except Exception:
                     row["reopen"] = False
-                elif _opens(path):
-                    row["reopen"] = True
+                    checker.kill()
+                    checker = ctx.Process(target=_checker, args=(check_in, check_out),
+                                          daemon=True)
+                    checker.start()
                 result.output.unlink()
         except DocumentError as exc:
             row["seconds"] = time.perf_counter() - start
@@ -93,13 +115,15 @@ def _worker(inbox, outbox) -> None:
         row["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         row["rss_raised"] = row["rss_mb"] > rss_before + 1
         outbox.put(row)
+    check_in.put(None)
     shutil.rmtree(scratch, ignore_errors=True)
 
 
 class Worker:
     def __init__(self, ctx) -> None:
         self.inbox, self.outbox = ctx.Queue(), ctx.Queue()
-        self.proc = ctx.Process(target=_worker, args=(self.inbox, self.outbox), daemon=True)
+        # not a daemon: it starts its own checker process
+        self.proc = ctx.Process(target=_worker, args=(self.inbox, self.outbox), daemon=False)
         self.proc.start()
         self.current: str | None = None
         self.started = 0.0
@@ -151,6 +175,10 @@ def main(argv=None) -> int:
                       file=sys.stderr)
     for w in workers:
         w.inbox.put(None)
+    for w in workers:
+        w.proc.join(timeout=30)
+        if w.proc.is_alive():
+            w.proc.kill()
     report(rows, time.perf_counter() - begin)
     if args.json:
         import json
