@@ -138,7 +138,7 @@ def redact_document(path, output_path, engine, *, placeholders: PlaceholderMap |
         temp.write_bytes(data)
         check = OfficePackage(temp, limits)
         try:
-            left = rescan(check, analyzer, known)
+            left = rescan(check, analyzer, known, out.rewritten)
         finally:
             check.pkg.close()
         if left:

@@ -142,33 +142,49 @@ def leftover_units(part: str, root: etree._Element, claimed: set, rels_base: str
     return units
 
 
+_DECISION: dict[tuple[str, str], object] = {}
+_SKIP, _ANALYZE, _HEURISTIC = "skip", "analyze", "heuristic"
+
+
+def _decide(name: str, key: str):
+    """What to do with attribute ``key`` on element ``name`` (cached: few distinct pairs)."""
+    attr = local(key)
+    whole = WHOLE_ATTRS_ON.get((name, attr)) or WHOLE_ATTRS.get(attr)
+    if whole is not None:
+        return whole
+    if attr in SKIP_ATTRS or attr.startswith("rsid") or (
+            attr == "val" and name not in VAL_ELEMENTS):
+        return _SKIP
+    if attr in TEXT_ATTRS or attr == "val":
+        return _ANALYZE
+    return _HEURISTIC
+
+
 def _attr_units(part, where, el, name, is_rels, claimed_attrs) -> list[Unit]:
     units = []
     for key, value in el.attrib.items():
         if not value or (claimed_attrs and (el, key) in claimed_attrs):
             continue
-        attr = local(key)
         if is_rels:
-            if attr == "Target" and el.get("TargetMode") == "External":
+            if local(key) == "Target" and el.get("TargetMode") == "External":
                 units.append(Unit(part, where, [Seg(el, key)],
                                   whole=BLANK_DIR if PATH_TARGET.match(value) else None))
             continue
-        whole = WHOLE_ATTRS_ON.get((name, attr)) or WHOLE_ATTRS.get(attr)
-        if whole is not None:
-            if value.strip():
-                units.append(Unit(part, where, [Seg(el, key)], whole=whole))
+        try:
+            decision = _DECISION[(name, key)]
+        except KeyError:
+            decision = _DECISION[(name, key)] = _decide(name, key)
+        if decision is _SKIP:
             continue
-        if attr in SKIP_ATTRS or attr.startswith("rsid") or (
-                attr == "val" and name not in VAL_ELEMENTS):
+        if isinstance(decision, Whole):
+            if value.strip():
+                units.append(Unit(part, where, [Seg(el, key)], whole=decision))
             continue
         if NUMBER.match(value):
             continue  # a measurement or a decimal, never an identifier
-        if attr in TEXT_ATTRS or (attr == "val" and name in VAL_ELEMENTS) or (
-                len(value) >= 5 and RISKY.search(value)):
+        if decision is _ANALYZE or (len(value) >= 5 and RISKY.search(value)):
             units.append(Unit(part, where, [Seg(el, key)]))
     return units
-
-
 
 
 def rels_base(rels_name: str) -> str | None:

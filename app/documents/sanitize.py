@@ -54,6 +54,7 @@ class Outcome:
     by_location: dict[str, dict[str, int]] = field(default_factory=dict)
     findings: int = 0
     macros_removed: bool = False
+    rewritten: set = field(default_factory=set)  # members whose bytes changed
     items: list = field(default_factory=list)  # (location, Finding), in memory only
 
     def count(self, location: str, entity: str) -> None:
@@ -147,14 +148,19 @@ class OfficePackage:
         return out
 
     # -- units ------------------------------------------------------------------------
-    def units(self) -> list[Unit]:
+    def units(self, only: set[str] | None = None) -> list[Unit]:
+        """Every text unit, or only those of the parts in ``only`` (the re-scan)."""
         claimed: set = set()
         claimed_attrs: set = set()
         units: list[Unit] = []
         if self.kind == "xlsx":
             units += self._excel_units(claimed, claimed_attrs)
+        if only is not None:
+            units = [u for u in units if u.part in only]
         order = sorted(self.roots, key=self._part_order)
         for name in order:
+            if only is not None and name not in only:
+                continue
             root = self.roots[name]
             cells_done = name in self.sheet_names
             for el in root.iter():
@@ -226,10 +232,12 @@ def process(doc: OfficePackage, engine, pm: PlaceholderMap, *, write: bool,
             known.add(unit.text, unit.whole.label, unit.whole.entity)
     changed_parts: set[str] = set()
     renames: dict[str, str] = {}
+    touched: set[str] = set()
     for unit in units:
         spans = _spans(unit, pm, known, out)
         if not spans:
             continue
+        touched.add(unit.part)
         if unit.kind == "sheetname":
             old = unit.text
             spans = [(s, e, r.strip("[]")) for s, e, r in spans]
@@ -281,6 +289,8 @@ def process(doc: OfficePackage, engine, pm: PlaceholderMap, *, write: bool,
     for name in changed_parts | doc.repaired:
         if name in doc.roots and name not in removed:
             new_bytes[name] = serialize(doc.roots[name], doc.raw[name])
+    # re-scanned: every rewritten part and every part where something was to be replaced
+    out.rewritten = set(new_bytes) | touched
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout:
         write_package(zout, doc.pkg, new_bytes, removed)
@@ -356,14 +366,17 @@ def _rename_sheet_refs(doc: OfficePackage, renames: dict[str, str]) -> set[str]:
 PLACEHOLDER = re.compile(r"\[[^\[\]\s]+_\d+\]")
 
 
-def rescan(doc: OfficePackage, analyzer: Analyzer, known: KnownValues) -> list[str]:
+def rescan(doc: OfficePackage, analyzer: Analyzer, known: KnownValues,
+           only: set[str] | None = None) -> list[str]:
     """Places in a written copy where something is still found (empty = clean).
 
     Our placeholders are read as neutral filler, and a finding touching one is ignored:
     the re-scan checks the text around them, not the label rules' view of a placeholder
-    (``Người ký: Ông [HỌ_TÊN_1]`` must not turn ``Ông`` into a name).
+    (``Người ký: Ông [HỌ_TÊN_1]`` must not turn ``Ông`` into a name). ``only``: the
+    parts that were rewritten (a member copied byte for byte had nothing left to find in
+    the first pass, against the same rules and the same known values).
     """
-    units = doc.units()
+    units = doc.units(only)
     masks: dict[int, list[tuple[int, int]]] = {}
     for unit in units:
         if unit.alt is None and "[" in unit.text:

@@ -68,11 +68,18 @@ def serialize(root: etree._Element, original: bytes) -> bytes:
     return etree.tostring(root, encoding="UTF-8")
 
 
+_LOCAL: dict[str, str] = {}
+
+
 def local(tag: object) -> str:
     """Local name of an element tag ('' for comments and processing instructions)."""
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1]
+    try:
+        return _LOCAL[tag]  # type: ignore[index]
+    except (KeyError, TypeError):
+        if not isinstance(tag, str):
+            return ""
+        name = _LOCAL[tag] = tag.rsplit("}", 1)[-1]
+        return name
 
 
 def namespace(tag: object) -> str:
