@@ -397,4 +397,12 @@ def rescan(doc: OfficePackage, analyzer: Analyzer, known: KnownValues,
             a <= f.end and f.start <= b for a, b in spans)]
         if found or (known and known.find(unit.text)):
             left.append(unit.location)
+    for name in doc.binary:  # embedded workbooks/documents we rewrote are checked too
+        if "/embeddings/" not in name or not name.lower().endswith(PACKAGE_SUFFIXES) or (
+                only is not None and name not in only) or doc.depth >= doc.limits.max_nesting:
+            continue
+        data = doc.pkg.read(name)
+        if data[:4] == b"PK\x03\x04":
+            inner = OfficePackage(data, doc.limits, doc.depth + 1)
+            left += [f"{name} > {where}" for where in rescan(inner, analyzer, known)]
     return left

@@ -213,3 +213,21 @@ def test_xlsx_caches_threaded_comments_and_connections(tmp_path, engine):
         assert value not in text, value
     assert 'v="12.5"' in text and "giúp tôi" in text and "Provider=SQLOLEDB" in text
     assert result.by_location["xl/threadedComments/threadedComment1.xml"] == {"PHONE_NUMBER": 1}
+
+
+def test_embedded_workbook_is_sanitized_too(tmp_path, engine):
+    from fixtures import _zip, word_parts
+
+    parts = word_parts()
+    inner = make_xlsx(tmp_path / "inner.xlsx").read_bytes()
+    parts["word/embeddings/Microsoft_Excel_Worksheet1.xlsx"] = inner
+    parts["word/embeddings/oleObject1.bin"] = b"\xd0\xcf\x11\xe0opaque"
+    result = redact_document(_zip(tmp_path / "e.docx", parts), tmp_path / "e2.docx", engine)
+    with zipfile.ZipFile(result.output) as z:
+        z.extract("word/embeddings/Microsoft_Excel_Worksheet1.xlsx", tmp_path / "x")
+    text = all_text(tmp_path / "x" / "word/embeddings/Microsoft_Excel_Worksheet1.xlsx")
+    for value in PLANTED:
+        assert value not in text, value
+    assert "Đủ hồ sơ" in text
+    assert any("oleObject1.bin" in w for w in result.warnings)  # kept, and said so
+    assert any(loc.startswith("word/embeddings/") for loc in result.by_location)
