@@ -7,6 +7,7 @@ exception: a bad file is an ``error`` row, the batch goes on.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -124,23 +125,36 @@ def redact_one(path: Path, output: Path, engine: Engine, placeholders: Placehold
 
 def redact_paths(paths: list[Path], out: Path | None, engine: Engine,
                  placeholders: PlaceholderMap, *, jobs: int = 1, macro_policy: str = "remove",
-                 progress: Callable[[int, int, FileReport], None] | None = None) -> list[FileReport]:
+                 progress: Callable[[int, int, FileReport], None] | None = None,
+                 scope: Callable[[], contextlib.AbstractContextManager] | None = None,
+                 ) -> list[FileReport]:
     """Redact every input; threads when ``jobs`` > 1 (XML parsing, zlib and regex
-    matching release the GIL). Reports come back in input order."""
+    matching release the GIL). Reports come back in input order.
+
+    ``scope`` wraps each file when files run one at a time (the vault's ``recording``:
+    lock, merge other processes' entries, save). Threads share ``placeholders`` (it has
+    its own lock) and the vault is saved once at the end instead.
+    """
     items = list(expand_inputs(paths))
     single = len(items) == 1 and not any(p.is_dir() for p in paths)
     tasks = [(file, output_for(file, rel, out, single)) for file, rel in items]
     reports: list[FileReport | None] = [None] * len(tasks)
 
+    parallel = jobs > 1 and len(tasks) > 1
+
     def run(index: int) -> None:
         file, output = tasks[index]
-        reports[index] = redact_one(file, output, engine, placeholders, macro_policy)
+        with (scope() if scope and not parallel else contextlib.nullcontext()):
+            reports[index] = redact_one(file, output, engine, placeholders, macro_policy)
         if progress:
             progress(index + 1, len(tasks), reports[index])
 
-    if jobs > 1 and len(tasks) > 1:
+    if parallel:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             list(pool.map(run, range(len(tasks))))
+        if scope:
+            with scope():
+                pass  # merge and save the entries the threads added
     else:
         for index in range(len(tasks)):
             run(index)

@@ -35,16 +35,22 @@ def _engine():
     return default_engine()
 
 
-def _placeholders():
-    """The placeholder map for this run, backed by the restore vault when there is one."""
-    try:
-        from .engine.vault import default_vault
-    except ImportError:
-        from .engine import PlaceholderMap
+def _vault():
+    """The restore vault: every placeholder of a redaction is kept (encrypted, expiring) so
+    ``giukin restore`` can put the values back later, in this or another process."""
+    from .engine.vault import default_vault
 
-        return PlaceholderMap(), lambda: None
-    vault = default_vault()
-    return vault.placeholder_map(), vault.save
+    return default_vault()
+
+
+def _record(event: str, by_type: dict[str, int] | None = None) -> None:
+    """Usage counts for IT (counts and entity ids only)."""
+    try:
+        from .updates.usage import record_event
+
+        record_event(event, by_type)
+    except Exception:  # noqa: BLE001 - counting must never break a redaction
+        pass
 
 
 def _mask(value: str) -> str:
@@ -173,7 +179,7 @@ def cmd_redact(args) -> int:
     from .batch import redact_paths
 
     engine = _engine()
-    placeholders, save = _placeholders()
+    vault = _vault()
     out = Path(args.output) if args.output else None
     paths = [Path(p) for p in args.paths]
     many = len(paths) > 1 or any(p.is_dir() for p in paths)
@@ -187,9 +193,14 @@ def cmd_redact(args) -> int:
     if out is not None and many and out.exists() and not out.is_dir():
         _err(f"{out}: phải là thư mục khi có nhiều đầu vào / must be a folder for many inputs")
         return EXIT_ERROR
-    reports = redact_paths(paths, out, engine, placeholders, jobs=max(1, args.jobs),
-                           macro_policy=args.macros, progress=progress)
-    save()
+    reports = redact_paths(paths, out, engine, vault, jobs=max(1, args.jobs),
+                           macro_policy=args.macros, progress=progress,
+                           scope=lambda: vault.recording("file"))
+    for report in reports:
+        if report.verdict == "blocked":
+            _record("block")
+        elif report.verdict and not report.error:
+            _record("file_sanitized", report.by_type)
     if args.report:
         from .textio import write_atomic
 
@@ -214,18 +225,19 @@ def cmd_redact(args) -> int:
     return code
 
 
-def _redact_text_to(text: str, args, write) -> int:
+def _redact_text_to(text: str, args, write, source: str = "text") -> int:
     engine = _engine()
-    placeholders, save = _placeholders()
-    result = engine.redact(text, placeholders=placeholders)
+    with _vault().recording(source) as vault:
+        result = engine.redact(text, placeholders=vault)
     if result.blocks:
+        _record("block")
         for f in result.blocks:
             line = text.count("\n", 0, f.start) + 1
             _err(f"⛔ dòng {line}: dấu mật '{' '.join(f.text.split())}' — không tạo bản sao."
                  f" / state-secret stamp, no copy produced.")
         return EXIT_BLOCKED
     write(result.text or "")
-    save()
+    _record("redaction", result.counts_by_entity())
     if not args.quiet:
         counts = ", ".join(f"{k} {v}" for k, v in result.counts_by_entity().items()) or "-"
         _err(f"{result.verdict.value}: {counts}")
@@ -276,7 +288,7 @@ def _redact_clipboard(args) -> int:
     if not text.strip():
         _err("Clipboard trống / the clipboard is empty")
         return EXIT_ERROR
-    return _redact_text_to(text, args, pyperclip.copy)
+    return _redact_text_to(text, args, pyperclip.copy, source="clipboard")
 
 
 # -- tray ---------------------------------------------------------------------------------
