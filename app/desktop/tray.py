@@ -125,16 +125,11 @@ class TrayApp(QObject):
     def _install_extensions(self) -> None:
         import importlib
 
-        try:
-            restore_flow = importlib.import_module("app.desktop.restore_flow")
-        except ModuleNotFoundError as exc:
-            if exc.name != "app.desktop.restore_flow":
-                log.exception("restore flow failed to import")
-            return
-        try:
-            restore_flow.install(self)
-        except Exception:
-            log.exception("restore flow failed to install")
+        for name in ("app.desktop.restore_flow", "app.desktop.updates_flow"):
+            try:
+                importlib.import_module(name).install(self)
+            except Exception:
+                log.exception("%s failed to install", name)
 
     # -- menu -----------------------------------------------------------------------
     def _build_menu(self) -> None:
