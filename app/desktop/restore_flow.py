@@ -36,7 +36,9 @@ PURGE_MS = 5 * 60 * 1000
 MAX_CHARS = 2_000_000        # beyond this a paste is not an answer to restore on the UI thread
 MAX_LISTED = 5
 # Cheap pre-check for answers without brackets ("**HỌ_TÊN_1**"); the vault decides.
-LOOSE_PLACEHOLDER = re.compile(r"[^\W\d_]+_\d+(?!\d)")
+# Starts only at the beginning of a letter run (and is possessive): on a long run of
+# letters with no "_" this stays linear instead of retrying from every position.
+LOOSE_PLACEHOLDER = re.compile(r"(?<![^\W\d_])[^\W\d_]++_\d+(?!\d)")
 
 
 def _default_vault():
