@@ -35,6 +35,7 @@ class UpdateBridge(QObject):
     def stop(self) -> None:
         if self.loop is not None:
             self.loop.stop()
+            self.loop = None
         try:
             from app.updates.usage import flush
 
@@ -54,9 +55,17 @@ class UpdateBridge(QObject):
 
 
 def install(tray, *, start: bool = True) -> UpdateBridge:
+    """Poll only where a source is configured (IT policy or settings); a source set later
+    starts the loop then. Without one there is nothing to poll, and no thread runs."""
     bridge = UpdateBridge(tray)
+
+    def maybe_start(name: str = "rule_source") -> None:
+        if name == "rule_source" and bridge.loop is None and tray.settings.get("rule_source"):
+            bridge.start()
+
     if start:
-        bridge.start()
+        maybe_start()
+        tray.settings.subscribe(maybe_start)
     app = QApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(bridge.stop)
