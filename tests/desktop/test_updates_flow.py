@@ -41,3 +41,12 @@ def test_other_outcomes_keep_the_engine(tray, monkeypatch):
     bridge._on_checked("up_to_date")
     bridge._on_checked("rejected")
     assert starts == []
+
+
+def test_polling_starts_only_with_a_source(tray, tmp_path):
+    bridge = updates_flow.install(tray)
+    assert bridge.loop is None  # nothing configured: no thread
+    tray.settings.set("rule_source", str(tmp_path))
+    assert bridge.loop is not None and bridge.loop.is_alive()
+    bridge.stop()
+    assert bridge.loop is None
