@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -294,19 +292,10 @@ class Settings:
 
     def save(self) -> None:
         """Write the user's own choices (never the policy values) atomically."""
-        path = self.path or settings_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self._user, handle, ensure_ascii=False, indent=2, sort_keys=True)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        from app.textio import write_atomic
+
+        data = json.dumps(self._user, ensure_ascii=False, indent=2, sort_keys=True)
+        write_atomic(self.path or settings_path(), data.encode("utf-8"))
 
     # -- what the engine needs ------------------------------------------------------
     def engine_policy_fields(self, known_entities: Iterable[str] = ()) -> dict[str, Any]:

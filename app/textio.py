@@ -73,8 +73,11 @@ def read_stream(stream, name: str = "stdin") -> str:
     return decode_bytes(data, name)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temp file in the same folder, then rename: never a half-written output."""
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write to a temp file in the same folder, then rename: never a half-written output.
+
+    ``mode`` None gives an ordinary file (umask applies); private files pass 0o600.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".giukin-", suffix=".tmp", dir=path.parent)
     try:
@@ -82,7 +85,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+        os.chmod(tmp, (0o666 & ~_umask()) if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:
         try:
