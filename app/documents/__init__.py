@@ -5,7 +5,9 @@ Public API (CLI and tray)::
     scan_document(path, engine) -> DocumentScan
     redact_document(path, output_path, engine) -> DocumentResult   # never touches ``path``
     default_output_name(path) -> "name (đã che).docx"
-    redact_paths(paths, out_dir, engine, jobs=1, progress=cb) -> list[FileReport]
+
+Batches of files and folders go through ``app.batch.redact_paths`` (one runner for
+text and Office files, used by the CLI).
 
 Every refusal is a ``DocumentError`` with ``.reason`` (``encrypted``, ``legacy``,
 ``corrupt``, ``bomb``, ``too_big``, ``xml_unsafe``, ``residual``...) and a bilingual message.
@@ -31,7 +33,7 @@ OUTPUT_MARK = " (đã che)"
 
 __all__ = [
     "SUPPORTED_SUFFIXES", "DocumentError", "DocumentResult", "DocumentScan", "Limits",
-    "default_output_name", "redact_document", "redact_paths", "scan_document",
+    "default_output_name", "redact_document", "scan_document",
 ]
 
 
@@ -159,6 +161,4 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-from .batch import FileReport, collect_inputs, redact_paths  # noqa: E402
-
-__all__ += ["FileReport", "collect_inputs", "file_sha256"]
+__all__ += ["file_sha256"]
