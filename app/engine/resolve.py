@@ -13,8 +13,14 @@ from .rules import DEFAULT_PRIORITY, FALLBACK_PRIORITY
 
 
 def _rank(finding: Finding) -> tuple:
+    """Sort key, best first. Among numeric identifiers (priority 60-79) a value with an
+    explicit cue beats a bare shape (spec §7: "STK 0912345678" is an account, "di động
+    0912345678" after a bank name is a phone); then priority, score and length."""
     priority = finding.priority or DEFAULT_PRIORITY.get(finding.entity, FALLBACK_PRIORITY)
-    return (-priority, -finding.score, -(finding.end - finding.start), finding.start)
+    numeric = 60 <= priority < 80
+    cued = numeric and ("context:" in finding.reason or "form:" in finding.reason)
+    return (-(80 if numeric else priority), -cued, -priority, -finding.score,
+            -(finding.end - finding.start), finding.start)
 
 
 def resolve_overlaps(findings: list[Finding]) -> list[Finding]:

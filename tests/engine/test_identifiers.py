@@ -112,3 +112,12 @@ def test_validators():
     assert mst("0314409058-002") is mst("0314409058") and not mst("0314409058-000")
     assert luhn("4111111111111111") and not luhn("4111111111111112")
     assert card("9704360012345678")
+
+
+def test_explicit_cue_decides_between_phone_and_account(engine):
+    # A "vanity" account equal to a mobile number (spec §3.9) is an account after STK...
+    assert entities(engine, "STK 0912345678 tại Vietcombank") == [
+        ("VN_BANK_ACCOUNT", "0912345678")]
+    # ...and a phone after its own cue, even with a bank name just before it.
+    assert ("PHONE_NUMBER", "0912345678") in entities(
+        engine, "STK 0011000012345 tại Vietcombank, di động 0912345678")
