@@ -179,7 +179,9 @@ def minutes(n: int) -> None:
                 f"Phó Giám đốc. Thư ký: {clerk}.\nNội dung: triển khai Công văn 557/BKHCN-CĐSQG; "
                 f"kinh phí dự kiến 1.500.000.000 đồng (tăng 12% so với năm 2024). Mọi vướng mắc "
                 f"liên hệ đ/c {clerk.split()[-1]} qua số {ph}.")
-        add("minutes", text, [("VN_PERSON", chair), ("VN_PERSON", clerk), ("PHONE_NUMBER", ph)])
+        add("minutes", text, [("VN_PERSON", chair), ("VN_PERSON", clerk),
+                              ("VN_PERSON", f"đ/c {clerk.split()[-1]}".split(" ", 1)[1]),
+                              ("PHONE_NUMBER", ph)])
 
 
 def emails(n: int) -> None:
@@ -189,7 +191,8 @@ def emails(n: int) -> None:
         text = (f"Chào anh {name.split()[-1]},\nEm gửi lại thông tin thanh toán hội thảo: "
                 f"người nhận {name}, STK {acct} tại {bank}, email {mail}, di động {ph}.\n"
                 f"Trân trọng.")
-        add("email", text, [("VN_PERSON", name), ("VN_BANK_ACCOUNT", acct),
+        add("email", text, [("VN_PERSON", name), ("VN_PERSON", name.split()[-1]),
+                            ("VN_BANK_ACCOUNT", acct),
                             ("EMAIL_ADDRESS", mail), ("PHONE_NUMBER", ph)])
 
 
