@@ -299,23 +299,14 @@ class Settings:
 
     # -- what the engine needs ------------------------------------------------------
     def engine_policy_fields(self, known_entities: Iterable[str] = ()) -> dict[str, Any]:
-        """Keyword arguments for ``app.engine.Policy`` (kept Qt- and engine-free here).
+        """Keyword arguments for ``app.engine.Policy``, from the effective values (user
+        choices under IT's locks). One mapping for the tray and the CLI: it is
+        ``app.updates.policy.engine_policy`` (stamps can never be disabled)."""
+        from app.updates.policy import engine_policy
 
-        ``redact_types`` empty means every type; otherwise the other known types are
-        disabled. Stamps are never disabled: a block must not be switched off by a user.
-        """
-        redact = set(self.get("redact_types"))
-        required = set(self.get("required_types"))
-        disabled: set[str] = set()
-        if redact:
-            disabled = {e for e in known_entities if e not in redact and e not in required}
-        disabled.discard("VN_SECRET_MARK")
-        actions = {}
-        mark = self.get("internal_mark_action")
-        if mark != "redact":
-            actions["VN_INTERNAL_MARK"] = mark
-        return {"actions": actions, "disabled": disabled, "required": required,
-                "allow": list(self.get("allow_list"))}
+        policy = engine_policy(self.as_dict(), set(known_entities))
+        return {"actions": policy.actions, "disabled": policy.disabled,
+                "required": policy.required, "allow": policy.allow}
 
 
 _MISSING = object()

@@ -209,7 +209,7 @@ def engine_policy(policy: dict[str, Any], known_entities: set[str] | None = None
     disabled -= NEVER_DISABLED
     actions = {}
     mark = policy.get("internal_mark_action")
-    if mark in ("redact", "warn", "block"):
+    if mark in ("warn", "block"):  # "redact" is what the rules already do
         actions["VN_INTERNAL_MARK"] = mark
     return Policy(actions=actions, disabled=disabled, required=required,
                   allow=list(policy.get("allow_list") or []))
