@@ -174,6 +174,7 @@ ENTITY_TITLES: dict[str, str] = {
     "GEO_COORD": N_("Tọa độ"),
     "VN_SECRET_MARK": N_("Dấu mật (bí mật nhà nước)"),
     "VN_INTERNAL_MARK": N_("Dấu nội bộ"),
+    "VN_INTERNAL_MENTION": N_("Nhắc đến tài liệu nội bộ"),
     "CREDENTIAL_PASSWORD": N_("Mật khẩu"),
     "CREDENTIAL_TOKEN": N_("Khóa / mã truy cập"),
 }

@@ -215,7 +215,7 @@ def test_internal_lookalikes_not_redacted(engine, text):
 def test_internal_marking_in_prose_warns_only(engine):
     text = "Đây là tài liệu nội bộ của cơ quan, chỉ lưu hành nội bộ."
     result = engine.redact(text)
-    marks = of(result, "VN_INTERNAL_MARK")
+    marks = of(result, "VN_INTERNAL_MENTION")
     assert [f.text for f in marks] == ["tài liệu nội bộ", "lưu hành nội bộ"]
     assert all(f.action == "warn" and f.score < 0.85 for f in marks)
     assert result.verdict == Verdict.CLEAN and result.text == text
@@ -228,6 +228,12 @@ def test_english_secret_warns_high(engine):
     assert found[0].action == "warn" and found[0].score >= 0.85
     assert result.verdict != Verdict.BLOCKED
     assert not of(engine.redact("The secret of success is work."), "EN_CLASSIFICATION")
+
+
+def test_blocking_policy_does_not_block_prose_mentions():
+    engine = Engine.from_folders([default_pack_dir()],
+                                 policy=Policy(actions={"VN_INTERNAL_MARK": "block"}))
+    assert engine.redact("Đây là tài liệu nội bộ của cơ quan.").verdict != Verdict.BLOCKED
 
 
 @pytest.mark.parametrize("action, verdict", [("block", Verdict.BLOCKED), ("warn", Verdict.CLEAN)])
@@ -252,7 +258,7 @@ def test_agency_markings_from_yaml(tmp_path):
     assert [f.text for f in of(result, "VN_INTERNAL_MARK")] == ["CHỈ LƯU HÀNH TRONG SỞ"]
     assert result.verdict == Verdict.REDACTED
     prose = engine.redact("Văn bản này chỉ lưu hành trong sở.")
-    assert [f.action for f in of(prose, "VN_INTERNAL_MARK")] == ["warn"]
+    assert [f.action for f in of(prose, "VN_INTERNAL_MENTION")] == ["warn"]
 
 
 def test_bad_role_fails_the_pack(tmp_path):
