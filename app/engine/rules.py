@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
+
+from app import yamlsafe
 
 from .model import ACTIONS
 
@@ -124,8 +125,8 @@ def _read_yaml(path: Path) -> Any:
         raise _fail(str(path), f"file is {size} bytes, over the {MAX_RULE_FILE_BYTES} limit")
     try:
         with path.open("rb") as handle:
-            return yaml.safe_load(handle)
-    except yaml.YAMLError as exc:
+            return yamlsafe.load(handle)
+    except yamlsafe.YAMLError as exc:
         raise _fail(str(path), f"not valid YAML ({exc})") from None
     except UnicodeDecodeError:
         raise _fail(str(path), "not UTF-8 text") from None

@@ -17,9 +17,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import regex
-import yaml
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from app import yamlsafe
 
 from .errors import UpdateError
 from .keys import key_id, parse_public_key, public_text
@@ -253,11 +254,11 @@ def _pack_meta(folder: Path) -> dict:
     path = folder / "pack.yaml"
     try:
         with path.open("rb") as handle:
-            meta = yaml.safe_load(handle.read(MAX_FILE_BYTES + 1))
+            meta = yamlsafe.load(handle.read(MAX_FILE_BYTES + 1))
     except FileNotFoundError:
         raise UpdateError("not_a_pack", f"{folder} không có pack.yaml.",
                           f"{folder} has no pack.yaml.") from None
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (OSError, yamlsafe.YAMLError, UnicodeDecodeError) as exc:
         raise UpdateError("bad_pack", f"Không đọc được {path}: {exc}",
                           f"Cannot read {path}: {exc}") from None
     if not isinstance(meta, dict) or not isinstance(meta.get("files"), list):

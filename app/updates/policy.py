@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
+from app import yamlsafe
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +79,8 @@ def _read_file(path: Path, problems: list[str]) -> dict[str, Any]:
         problems.append(f"{path}: cannot be read ({type(exc).__name__})")
         return {}
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError):
+        data = json.loads(text) if path.suffix == ".json" else yamlsafe.load(text)
+    except (ValueError, yamlsafe.YAMLError):
         problems.append(f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}; "
                         "every option is locked at its fail-closed value")
         return {name: value for name, value in FAIL_CLOSED.items()}

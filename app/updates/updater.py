@@ -92,12 +92,12 @@ def status(now: datetime | None = None) -> UpdateStatus:
 
 
 def _shipped_identity(folder) -> tuple[str, str]:
-    import yaml
+    from app import yamlsafe
 
     try:
-        meta = yaml.safe_load((folder / "pack.yaml").read_text(encoding="utf-8")) or {}
+        meta = yamlsafe.load((folder / "pack.yaml").read_text(encoding="utf-8")) or {}
         return str(meta.get("id", "default")), str(meta.get("version", "?"))
-    except (OSError, yaml.YAMLError):
+    except (OSError, yamlsafe.YAMLError):
         return "default", "?"
 
 
