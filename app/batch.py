@@ -16,10 +16,10 @@ from pathlib import Path
 
 from .engine import Engine, PlaceholderMap, Verdict
 from .engine.model import Finding
+from .formats import OFFICE_SUFFIXES
 from .textio import TEXT_SUFFIXES, InputError, read_text_file, write_atomic
 
-OFFICE_SUFFIXES = {".docx", ".docm", ".xlsx", ".xlsm"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | OFFICE_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | set(OFFICE_SUFFIXES)
 REDACTED_TAG = "đã che"
 
 

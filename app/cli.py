@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .formats import is_office
 from .textio import InputError, read_stream
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2, 3
@@ -72,7 +73,7 @@ def cmd_scan(args) -> int:
             rows.append({"path": name, "verdict": None, "findings": [], "error": error})
             worst = max(worst, EXIT_ERROR)
             continue
-        if name.lower().endswith((".docx", ".docm", ".xlsx", ".xlsm")):
+        if is_office(name):
             row, code = _scan_document(Path(name), engine)
         else:
             row, code = _scan_text(name, text, engine)
@@ -108,7 +109,7 @@ def _scan_inputs(args):
         yield str(path), "", f"{path}: không tìm thấy / not found"
         return
     for file, _ in expand_inputs([path]):
-        if file.suffix.lower() in {".docx", ".docm", ".xlsx", ".xlsm"}:
+        if is_office(file):
             yield str(file), "", None
             continue
         try:
@@ -329,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     redact.add_argument("--report", help="ghi báo cáo JSON / write a JSON report")
     redact.add_argument("--jobs", type=int, default=1, help="số tệp xử lý song song / parallel files")
     redact.add_argument("--macros", choices=["remove", "keep"], default="remove",
-                        help="macro trong .docm/.xlsm: xóa (mặc định) hoặc giữ")
+                        help="macro trong .docm/.xlsm/.dotm/.xltm: xóa (mặc định) hoặc giữ")
     redact.add_argument("--clipboard", action="store_true",
                         help="che nội dung clipboard và chép lại / redact the clipboard in place")
     redact.add_argument("-q", "--quiet", action="store_true", help="ít thông báo / fewer messages")

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from app.documents.xmlsafe import UnsafeXML, local, parse, serialize
 from app.engine.restore import RestoreResult, merge_results, plan_restore
+from app.formats import OFFICE_SUFFIXES
 from app.textio import InputError, write_atomic
 
-SUFFIXES = (".docx", ".docm", ".xlsx", ".xlsm")
+SUFFIXES = OFFICE_SUFFIXES
 MAX_PART_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_PARTS = 20_000

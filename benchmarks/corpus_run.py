@@ -34,13 +34,15 @@ AS_LIMIT = 3 * 1024 ** 3
 def _opens(path: Path) -> bool | None:
     """True/False: python-docx or openpyxl opens ``path``; None: no library for it."""
     warnings.simplefilter("ignore")
+    from app.formats import EXCEL_SUFFIXES, WORD_SUFFIXES
+
     suffix = path.suffix.lower()
     try:
-        if suffix in (".docx", ".docm"):
+        if suffix in WORD_SUFFIXES:
             import docx
 
             docx.Document(str(path))
-        elif suffix in (".xlsx", ".xlsm"):
+        elif suffix in EXCEL_SUFFIXES:
             import openpyxl
 
             openpyxl.load_workbook(str(path)).close()
@@ -141,7 +143,9 @@ def main(argv=None) -> int:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--json", help="write every row (paths, outcomes, times) here")
     args = parser.parse_args(argv)
-    suffixes = {".docx", ".docm", ".xlsx", ".xlsm", ".dotx", ".xltx", ".xltm", ".dotm"}
+    from app.formats import OFFICE_SUFFIXES
+
+    suffixes = set(OFFICE_SUFFIXES)
     files = sorted(str(p) for p in Path(args.corpus).rglob("*") if p.suffix.lower() in suffixes)
     if args.limit:
         files = files[: args.limit]

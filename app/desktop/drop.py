@@ -13,7 +13,7 @@ from pathlib import Path
 from app.i18n import _
 from app.settings import Settings
 
-from .files import DropItem, plan, redact_file
+from .files import DROP_SUFFIXES, DropItem, plan, redact_file
 from .qt import (
     QDesktopServices,
     QFileDialog,
@@ -148,7 +148,7 @@ class DropWindow(QWidget):
     def _choose_files(self) -> None:
         names, _filter = QFileDialog.getOpenFileNames(
             self, _("Chọn tệp cần che"), "",
-            _("Tài liệu") + " (*.docx *.xlsx *.docm *.xlsm *.txt *.md)")
+            _("Tài liệu") + " (" + " ".join("*" + s for s in DROP_SUFFIXES) + ")")
         if names:
             self.add_paths([Path(n) for n in names])
 

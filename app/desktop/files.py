@@ -10,9 +10,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.formats import OFFICE_SUFFIXES
 from app.i18n import _
 
-DROP_SUFFIXES = (".docx", ".xlsx", ".docm", ".xlsm", ".txt", ".md")
+DROP_SUFFIXES = OFFICE_SUFFIXES + (".txt", ".md")
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Word and Excel sanitizing (.docx/.docm/.xlsx/.xlsm).
+"""Word and Excel sanitizing (.docx/.docm/.xlsx/.xlsm and the .dotx/.xltx templates).
 
 Public API (CLI and tray)::
 
@@ -21,14 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.engine import Finding, PlaceholderMap, Verdict
+from app.formats import MACRO_FREE_SUFFIX, OFFICE_SUFFIXES
 
 from .analysis import Analyzer, KnownValues
 from .errors import DocumentError
 from .package import Limits, atomic_temp, commit_temp, preflight
 from .sanitize import OfficePackage, Outcome, process, rescan
 
-SUPPORTED_SUFFIXES = {".docx", ".docm", ".xlsx", ".xlsm"}
-MACRO_SUFFIX = {".docm": ".docx", ".xlsm": ".xlsx"}
+SUPPORTED_SUFFIXES = set(OFFICE_SUFFIXES)
+MACRO_SUFFIX = MACRO_FREE_SUFFIX
 OUTPUT_MARK = " (đã che)"
 
 __all__ = [

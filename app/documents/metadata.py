@@ -20,6 +20,10 @@ MACRO_TYPES = {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
     "application/vnd.ms-excel.sheet.macroEnabled.main+xml":
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml":
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-excel.template.macroEnabled.main+xml":
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
 }
 
 

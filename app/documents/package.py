@@ -19,6 +19,7 @@ from .errors import DocumentError
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 CHUNK = 64 * 1024
+CONTENT_TYPES = "[Content_Types].xml"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,13 @@ def _ole_is_encrypted(path: Path) -> bool:
     return any(n in data for n in needles)
 
 
+def part_name(member: str) -> str:
+    """The OPC part name of a zip member. Some Windows tools store ``xl\\styles.xml`` and
+    ``[content_types].xml``; Office reads them, so we do too, and write the standard names."""
+    name = member.replace("\\", "/")
+    return CONTENT_TYPES if name.lower() == CONTENT_TYPES.lower() else name
+
+
 class Package:
     """A read-only view of an OOXML zip with bounded member reads."""
 
@@ -79,8 +87,8 @@ class Package:
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             raise DocumentError("corrupt") from None
         self.infos = self._check_members()
-        self.names = [i.filename for i in self.infos]
-        self._by_name = {i.filename: i for i in self.infos}
+        self.names = [part_name(i.filename) for i in self.infos]
+        self._by_name = dict(zip(self.names, self.infos, strict=True))
 
     def _check_members(self) -> list[zipfile.ZipInfo]:
         infos = [i for i in self._zip.infolist() if not i.is_dir()]
@@ -90,9 +98,9 @@ class Package:
         seen: set[str] = set()
         declared = 0
         for info in infos:
-            name = info.filename
+            name = part_name(info.filename)
             norm = posixpath.normpath(name)
-            if (len(name) > lim.max_name_length or name.startswith(("/", "\\")) or ".." in
+            if (len(name) > lim.max_name_length or name.startswith("/") or ".." in
                     norm.split("/") or ":" in name.split("/")[0] or "\x00" in name):
                 raise DocumentError("corrupt", detail="bad member name")
             key = name.lower()
@@ -109,9 +117,15 @@ class Package:
                 raise DocumentError("too_big", detail="member too big")
         if declared > lim.max_total_bytes:
             raise DocumentError("too_big", detail="total size")
-        if "[Content_Types].xml" not in seen and "[content_types].xml" not in seen:
+        if CONTENT_TYPES.lower() not in seen:
             raise DocumentError("corrupt", detail="no [Content_Types].xml")
         return infos
+
+    def rename(self, old: str, new: str) -> None:
+        """Give a member another part name (the output is written under it)."""
+        index = self.names.index(old)
+        self.names[index] = new
+        self._by_name[new] = self._by_name.pop(old)
 
     def info(self, name: str) -> zipfile.ZipInfo:
         return self._by_name[name]
@@ -152,8 +166,7 @@ class Package:
 def write_package(out: zipfile.ZipFile, pkg: Package, changed: dict[str, bytes],
                   removed: set[str]) -> None:
     """Members in the original order: changed ones rewritten, the rest copied unchanged."""
-    for info in pkg.infos:
-        name = info.filename
+    for name, info in zip(pkg.names, pkg.infos, strict=True):
         if name in removed:
             continue
         data = changed[name] if name in changed else pkg.read(name)

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from app.engine import BLOCK, REDACT, WARN, Finding, PlaceholderMap
+from app.formats import OFFICE_SUFFIXES
 
 from . import metadata, xlsx
 from .analysis import Analyzer, KnownValues
@@ -39,7 +40,7 @@ GENERIC_AUTHORS = {"admin", "administrator", "user", "windows user", "microsoft 
                    "author", "unknown", "openpyxl", "python-docx", "apache poi", "owner",
                    "người dùng", "tác giả", "guest"}
 XML_SUFFIXES = (".xml", ".rels", ".vml")
-PACKAGE_SUFFIXES = (".docx", ".docm", ".xlsx", ".xlsm", ".dotx", ".xltx")
+PACKAGE_SUFFIXES = OFFICE_SUFFIXES
 
 
 @dataclass
@@ -91,6 +92,9 @@ class OfficePackage:
         for name in self.pkg.names:
             if name.lower().endswith(XML_SUFFIXES) or name == "[Content_Types].xml":
                 data = self.pkg.read(name, self.limits.max_xml_part_bytes)
+                if not data.strip() and name != "[Content_Types].xml":
+                    self.binary.append(name)  # an empty part holds no text: copied as is
+                    continue
                 try:
                     self.roots[name] = parse(data, max_elements=self.limits.max_elements)
                 except UnsafeXML as exc:
@@ -111,6 +115,8 @@ class OfficePackage:
             else:
                 self.binary.append(name)
         ct = self.roots.get("[Content_Types].xml")
+        if ct is not None:
+            self._match_declared_case(ct)
         types = " ".join(el.get("ContentType") or "" for el in ct) if ct is not None else ""
         if any(k in types for k in WORD_MAIN) or "word/document.xml" in self.roots:
             self.kind = "docx"
@@ -118,6 +124,21 @@ class OfficePackage:
             self.kind = "xlsx"
         else:
             raise DocumentError("unsupported", detail="not a Word or Excel package")
+
+    def _match_declared_case(self, ct) -> None:
+        """Part names are case-insensitive in OPC and Office reads ``xl/sharedstrings.xml``
+        for ``/xl/sharedStrings.xml``; use the declared spelling so every reader finds it."""
+        declared = {name.lstrip("/").lower(): name.lstrip("/")
+                    for name in (el.get("PartName") or "" for el in ct) if name}
+        for name in list(self.pkg.names):
+            wanted = declared.get(name.lower())
+            if wanted is None or wanted == name or wanted in self.pkg.names:
+                continue
+            self.pkg.rename(name, wanted)
+            for table in (self.roots, self.raw):
+                if name in table:
+                    table[wanted] = table.pop(name)
+            self.binary = [wanted if n == name else n for n in self.binary]
 
     def workbook_part(self) -> str | None:
         for name in self.roots:
