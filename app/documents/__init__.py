@@ -139,7 +139,7 @@ def redact_document(path, output_path, engine, *, placeholders: PlaceholderMap |
     temp = atomic_temp(output_path)
     try:
         temp.write_bytes(data)
-        check = OfficePackage(temp, limits)
+        check = OfficePackage(temp, limits, parts=out.rewritten)
         try:
             left = rescan(check, analyzer, known, out.rewritten)
         finally:

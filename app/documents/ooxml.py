@@ -101,16 +101,36 @@ def _walk_container(el, streams, claimed, in_rph: bool) -> None:
         _walk_container(child, streams, claimed, in_rph or name == "rPh")
 
 
-def in_cell(el: etree._Element) -> bool:
-    """Inside a worksheet cell (``c``): the Excel pass has read it with its column header."""
-    parent = el.getparent()
-    for _ in range(3):
-        if parent is None:
-            return False
-        if local(parent.tag) == "c":
-            return True
-        parent = parent.getparent()
-    return False
+# What the Excel pass reads in a worksheet cell (with the column header as context).
+CELL_READ = frozenset({"v", "f", "is"})
+
+
+def elements(root: etree._Element, cells_done: bool = False):
+    """Every element of a part, in document order. In a worksheet whose cells the Excel
+    pass has read, the cells' values, formulas and inline strings are left out (the rest of
+    each cell, such as an extension list, is still visited)."""
+    if not cells_done:
+        return root.iter()
+    return _outside_cells(root)
+
+
+def _outside_cells(root: etree._Element):
+    yield root
+    for top in root:
+        if local(top.tag) != "sheetData":
+            yield from top.iter()
+            continue
+        yield top
+        for row in top:
+            yield row
+            for cell in row:
+                if local(cell.tag) != "c":
+                    yield from cell.iter()
+                    continue
+                yield cell
+                for child in cell:
+                    if local(child.tag) not in CELL_READ:
+                        yield from child.iter()
 
 
 def leftover_units(part: str, root: etree._Element, claimed: set, rels_base: str | None,
@@ -119,11 +139,9 @@ def leftover_units(part: str, root: etree._Element, claimed: set, rels_base: str
     """Units for every non-blank text, tail and text-bearing attribute not yet claimed."""
     units: list[Unit] = []
     is_rels = rels_base is not None
-    for el in root.iter():
+    for el in elements(root, cells_done):
         name = local(el.tag)
         if not name:
-            continue
-        if cells_done and name in ("v", "f", "t", "is", "r", "rPh") and in_cell(el):
             continue
         where = location_of(el) if location_of else part
         if el.text and el not in claimed and el.text.strip() and not is_container(el):
@@ -163,7 +181,7 @@ def _decide(name: str, key: str):
 def _attr_units(part, where, el, name, is_rels, claimed_attrs) -> list[Unit]:
     units = []
     for key, value in el.attrib.items():
-        if not value or (claimed_attrs and (el, key) in claimed_attrs):
+        if not value:
             continue
         if is_rels:
             if local(key) == "Target" and el.get("TargetMode") == "External":
@@ -174,7 +192,7 @@ def _attr_units(part, where, el, name, is_rels, claimed_attrs) -> list[Unit]:
             decision = _DECISION[(name, key)]
         except KeyError:
             decision = _DECISION[(name, key)] = _decide(name, key)
-        if decision is _SKIP:
+        if decision is _SKIP or (claimed_attrs and (el, key) in claimed_attrs):
             continue
         if isinstance(decision, Whole):
             if value.strip():

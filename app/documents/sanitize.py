@@ -22,7 +22,7 @@ from .errors import DocumentError
 from .ooxml import (
     basename_of_path,
     container_units,
-    in_cell,
+    elements,
     is_container,
     leftover_units,
     rels_base,
@@ -74,10 +74,20 @@ class Outcome:
                     self.count(f"{prefix} > {loc}", entity)
 
 
+# What the Excel pass needs to know which column each shared string sits in.
+EXCEL_STRUCTURE = re.compile(r"(^|/)(workbook\.xml|_rels/workbook\.xml\.rels|sharedStrings\.xml)$"
+                             r"|/worksheets/[^/]+\.xml$", re.IGNORECASE)
+
+
 class OfficePackage:
-    def __init__(self, source, limits: Limits, depth: int = 0) -> None:
+    """``parts``: parse only these XML parts (and what the Excel pass needs); the re-scan
+    reads only what was rewritten, every other member being the input's bytes."""
+
+    def __init__(self, source, limits: Limits, depth: int = 0,
+                 parts: set[str] | None = None) -> None:
         self.limits = limits
         self.depth = depth
+        self.parts = parts
         self.pkg = Package(source, limits)
         self.roots: dict[str, object] = {}
         self.raw: dict[str, bytes] = {}
@@ -90,6 +100,9 @@ class OfficePackage:
     # -- loading ----------------------------------------------------------------------
     def _load(self) -> None:
         for name in self.pkg.names:
+            if self.parts is not None and name not in self.parts and not (
+                    name == "[Content_Types].xml" or EXCEL_STRUCTURE.search(name)):
+                continue
             if name.lower().endswith(XML_SUFFIXES) or name == "[Content_Types].xml":
                 data = self.pkg.read(name, self.limits.max_xml_part_bytes)
                 if not data.strip() and name != "[Content_Types].xml":
@@ -184,9 +197,8 @@ class OfficePackage:
                 continue
             root = self.roots[name]
             cells_done = name in self.sheet_names
-            for el in root.iter():
-                if is_container(el) and el not in claimed and not (
-                        cells_done and in_cell(el)):
+            for el in elements(root, cells_done):
+                if is_container(el) and el not in claimed:
                     units += container_units(name, el, claimed)
             units += leftover_units(name, root, claimed, rels_base(name),
                                     claimed_attrs=claimed_attrs, cells_done=cells_done)

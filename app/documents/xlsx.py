@@ -42,6 +42,7 @@ PERSONAL_HEADERS = [
 _HEADERS = [(re.compile(rf"^(?:{p})$"), Whole(label, entity)) for p, label, entity in
             PERSONAL_HEADERS]
 CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+# A number stored in a cell that may be an identifier (CCCD, phone, tax code, account).
 BIG_INT = re.compile(r"^\d{8,15}$")
 
 
@@ -103,8 +104,8 @@ class SheetScan:
                 m = CELL_REF.match(ref)
                 col = m.group(1) if m else f"#{index}"
                 row_no = int(m.group(2)) if m else rnum
-                text = self._cell_text(cell)
-                if text is not None and row_no <= HEADER_ROWS and col not in personal:
+                text = self._cell_text(cell) if row_no <= HEADER_ROWS else None
+                if text is not None and col not in personal:
                     whole = personal_header(text)
                     if whole is not None:
                         personal[col] = (whole, row_no)
@@ -136,9 +137,12 @@ class SheetScan:
         return None
 
     def _cell_units(self, cell, ref: str, context: tuple, whole: Whole | None) -> None:
-        where = f"{self.sheet}!{ref}" if ref else self.sheet
         kind = cell.get("t")
-        f, v, is_ = _child(cell, "f"), _child(cell, "v"), _child(cell, "is")
+        f, v, is_ = _children(cell)
+        if kind in (None, "n") and f is None and whole is None and (
+                v is None or not BIG_INT.match((v.text or "").strip())):
+            return  # a plain number (most cells): nothing to read
+        where = f"{self.sheet}!{ref}" if ref else self.sheet
         # cell children are not added to ``claimed``: the generic pass skips cells itself
         if kind == "s" and v is not None:
             try:
@@ -166,7 +170,7 @@ class SheetScan:
         value = v.text.strip()
         if kind in ("str", "d"):
             self.units.append(Unit(self.part, where, [Seg(v, "text")], context))
-        elif BIG_INT.match(value) or re.match(r"^\d{9}$", value):
+        elif BIG_INT.match(value):
             alt = "0" + value if len(value) in (9, 11) else None
             self.units.append(Unit(self.part, where, [Seg(v, "text")], context,
                                    writer=_to_inline, alt=alt))
@@ -179,6 +183,20 @@ class SheetScan:
         unit = Unit(self.part, where, [text], context, whole=whole, writer=_to_inline)
         unit.cell = cell  # type: ignore[attr-defined]
         self.units.append(unit)
+
+
+def _children(cell) -> tuple:
+    """The cell's ``f``, ``v`` and ``is`` children (None when absent), in one pass."""
+    f = v = is_ = None
+    for child in cell:
+        name = local(child.tag)
+        if name == "v":
+            v = child
+        elif name == "f":
+            f = child
+        elif name == "is":
+            is_ = child
+    return f, v, is_
 
 
 def _child(cell, name: str):

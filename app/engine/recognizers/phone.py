@@ -22,6 +22,7 @@ _CANDIDATE = regex.compile(
     r"(?<![\p{L}\d.,/+(-])(?:\+\s?|\(\+|\()?\d+(?:(?:[ .\-]|\)\s?|\s?\()\d+){0,5}"
 )
 _GROUP = regex.compile(r"\d+")
+_SEPARATORS = regex.compile(r"[\s.()\-]")
 _MONEY_AFTER = regex.compile(
     # Up to two words between the number and the unit, none of them another number
     # ("0912 345 678 1.500.000 đồng": the money is the second number).
@@ -72,7 +73,7 @@ class PhoneRule(RuleRecognizer):
         for end in reversed(ends):
             if end < len(text) and (text[end].isalnum()):
                 continue
-            compact = regex.sub(r"[\s.()\-]", "", text[start:end])
+            compact = _SEPARATORS.sub("", text[start:end])
             digits = compact.lstrip("+")
             if not 9 <= len(digits) <= 13:
                 continue
