@@ -160,7 +160,7 @@ def leftover_units(part: str, root: etree._Element, claimed: set, rels_base: str
     return units
 
 
-_DECISION: dict[tuple[str, str], object] = {}
+_DECISION: dict[str, dict[str, object]] = {}  # element name -> attribute key -> decision
 _SKIP, _ANALYZE, _HEURISTIC = "skip", "analyze", "heuristic"
 
 
@@ -180,6 +180,9 @@ def _decide(name: str, key: str):
 
 def _attr_units(part, where, el, name, is_rels, claimed_attrs) -> list[Unit]:
     units = []
+    decisions = _DECISION.get(name)
+    if decisions is None:
+        decisions = _DECISION[name] = {}
     for key, value in el.attrib.items():
         if not value:
             continue
@@ -188,10 +191,9 @@ def _attr_units(part, where, el, name, is_rels, claimed_attrs) -> list[Unit]:
                 units.append(Unit(part, where, [Seg(el, key)],
                                   whole=BLANK_DIR if PATH_TARGET.match(value) else None))
             continue
-        try:
-            decision = _DECISION[(name, key)]
-        except KeyError:
-            decision = _DECISION[(name, key)] = _decide(name, key)
+        decision = decisions.get(key)
+        if decision is None:
+            decision = decisions[key] = _decide(name, key)
         if decision is _SKIP or (claimed_attrs and (el, key) in claimed_attrs):
             continue
         if isinstance(decision, Whole):

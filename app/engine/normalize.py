@@ -75,6 +75,12 @@ def _slow_normalize(original: str) -> NormText:
             legacy_kind = legacy_kind or kind
             converted, cmap = convert_legacy_line(line, kind)
             pieces = [(ch, pos + offset) for ch, offset in zip(converted, cmap)]
+        elif unicodedata.is_normalized("NFC", line) and not _SUSPECT.search(line):
+            # A clean line among dirty ones (one NBSP in a long document): copied whole.
+            out.append(line)
+            imap.extend(range(pos, pos + len(line)))
+            pos += len(line)
+            continue
         else:
             pieces = [(ch, pos + offset) for offset, ch in enumerate(line)]
         _append_nfc(pieces, out, imap)

@@ -28,6 +28,20 @@ def test_zero_width_and_nbsp(engine):
     assert "0912" not in redacted and "678" not in redacted
 
 
+def test_clean_lines_beside_a_dirty_one_keep_their_offsets(engine):
+    clean = "Hồ sơ của ông Trần Văn Bình, SĐT 0912345678\n"
+    dirty = unicodedata.normalize("NFD", "Ghi chú:\u00a0đã nhận\u200b đủ\n")
+    original = clean * 3 + dirty + clean * 2
+    norm = normalize(original)
+    assert norm.text == (clean * 3 + "Ghi chú: đã nhận đủ\n" + clean * 2)
+    assert len(norm.index_map) == len(norm.text)
+    tail = len(norm.text) - 2 * len(clean)
+    for i in list(range(3 * len(clean))) + list(range(tail, len(norm.text))):
+        assert original[norm.index_map[i]] == norm.text[i]
+    phones = [f for f in engine.analyze(original) if f.entity == "PHONE_NUMBER"]
+    assert [original[f.start:f.end] for f in phones] == ["0912345678"] * 5
+
+
 def test_old_tone_placement_is_unified():
     assert normalize("hoà bình, thuý, khoẻ").text == "hòa bình, thúy, khỏe"
     assert normalize("Hùynh Văn Hòang").text == "Huỳnh Văn Hoàng"
