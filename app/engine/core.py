@@ -162,6 +162,7 @@ class Engine:
 
 
 _TOKEN = regex.compile(r"[^\s,;:()\[\]{}\"'<>|]+")
+_SPACED_NUMBER = regex.compile(r"[+(]?\d[\d .()\-]*\d")
 _TRAIL_LETTERS = regex.compile(r"[.\p{L}]+$")
 _LEAD_LETTERS = regex.compile(r"^[\p{L}]+")
 
@@ -176,11 +177,14 @@ def _add_repeats(text: str, findings: list[Finding]) -> list[Finding]:
     values = {f.text: f for f in findings
               if f.action == REDACT and len(f.text) >= 6 and " " not in f.text
               and any(ch.isdigit() or ch == "@" for ch in f.text)}
-    if not values:
+    spaced = {f.text: f for f in findings
+              if f.action == REDACT and " " in f.text and _SPACED_NUMBER.fullmatch(f.text)
+              and sum(ch.isdigit() for ch in f.text) >= 6}
+    if not values and not spaced:
         return findings
     starts = [f.start for f in findings]  # sorted, non-overlapping
-    extra = []
-    for token in _TOKEN.finditer(text):
+    extra = _spaced_repeats(text, spaced, findings, starts) if spaced else []
+    for token in _TOKEN.finditer(text) if values else ():
         word, start = token.group(0), token.start()
         if word not in values:
             trimmed = _TRAIL_LETTERS.sub("", word) if word[0].isdigit() else word
@@ -193,12 +197,30 @@ def _add_repeats(text: str, findings: list[Finding]) -> list[Finding]:
             word = trimmed
         end = start + len(word)
         index = bisect.bisect_left(starts, end) - 1
-        if index >= 0 and findings[index].end > start:
+        if index >= 0 and findings[index].end > start or any(
+                e.start < end and start < e.end for e in extra):
             continue
         extra.append(replace(values[word], start=start, end=end, reason="repeat of a found value"))
     if not extra:
         return findings
     return sorted(findings + extra, key=lambda f: (f.start, f.end))
+
+
+def _spaced_repeats(text: str, spaced: dict[str, Finding], findings: list[Finding],
+                    starts: list[int]) -> list[Finding]:
+    """Exact repeats of a found number written with spaces ("0912 345 678")."""
+    extra = []
+    for value, finding in spaced.items():
+        start = text.find(value)
+        while start >= 0:
+            end = start + len(value)
+            index = bisect.bisect_left(starts, end) - 1
+            if not (start and text[start - 1].isalnum() or end < len(text) and text[end].isalnum()
+                    or index >= 0 and findings[index].end > start):
+                extra.append(replace(finding, start=start, end=end,
+                                     reason="repeat of a found value"))
+            start = text.find(value, start + 1)
+    return extra
 
 
 _default_lock = threading.Lock()

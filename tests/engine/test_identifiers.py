@@ -47,9 +47,19 @@ def test_identifier_forms(engine, text, entity, value):
     ("điện thoại (024) 3825 4011", "(024) 3825 4011"),
     ("số máy bàn 0243.825.4011", "0243.825.4011"),
     ("0987654321 là số của chị", "0987654321"),
+    ("gọi cho anh (0912 345 678) nhé", "0912 345 678"),  # the bracket is the sentence's
+    # an organisation cue belongs to the number right after it, not to the next one
+    ("tổng đài 1900 1234, SĐT 0987 654 321", "0987 654 321"),
 ])
 def test_phone_forms(engine, text, value):
     assert ("PHONE_NUMBER", value) in entities(engine, text)
+
+
+def test_a_spaced_number_found_once_is_redacted_everywhere(engine):
+    text = "SĐT 0912 345 678 tổng đài 1900 1234 SĐT 0912 345 678; mã 10912 345 678"
+    redacted = engine.redact(text).text
+    assert redacted.count("[SĐT_1]") == 2 and "0912 345 678;" not in redacted
+    assert "10912 345 678" in redacted  # part of a longer number: not the same value
 
 
 @pytest.mark.parametrize("text", [

@@ -31,6 +31,16 @@ _MONEY_AFTER = regex.compile(
 )
 
 
+def _cue_window(text: str, start: int, width: int = 24) -> int:
+    """Start of the window before a number where an organisation cue may stand: it ends at
+    the previous number ("tổng đài 1900 1234, SĐT 0912…": the hotline cue is not this one's)."""
+    low = max(0, start - width)
+    for index in range(start - 1, low - 1, -1):
+        if text[index].isdigit():
+            return index + 1
+    return low
+
+
 @register("phone")
 class PhoneRule(RuleRecognizer):
     OPTIONS = frozenset({"organisation_context", "organisation_score"})
@@ -54,11 +64,13 @@ class PhoneRule(RuleRecognizer):
                 continue
             start, end = span
             pos = end
+            if text[start] == "(" and ")" not in text[start:end]:
+                start += 1  # "(0912 345 678)": the bracket is the sentence's, not the number's
             if _MONEY_AFTER.match(text, end, min(len(text), end + 24)):
                 continue
             if folded is None:
                 folded = fold(text)
-            if self._org is not None and self._org.search(folded, max(0, start - 24), start):
+            if self._org is not None and self._org.search(folded, _cue_window(text, start), start):
                 # An organisation's fax/hotline: its own score, no boost from nearby cues.
                 yield Span(start, end, score=self._org_score, reason="phonenumbers:VN;organisation",
                            has_context=True)
