@@ -32,7 +32,7 @@ WHOLE_ELEMENTS = {"creator": PERSON, "lastModifiedBy": PERSON, "Manager": PERSON
                   "author": PERSON, "LastAuthor": PERSON, "Author": PERSON}
 # Attributes replaced as a whole; some only on given elements.
 WHOLE_ATTRS = {"author": PERSON, "userName": PERSON, "refreshedBy": PERSON,
-               "initials": BLANK, "lastEdited": PERSON}
+               "initials": BLANK}
 WHOLE_ATTRS_ON = {("person", "displayName"): PERSON, ("person", "userId"): BLANK,
                   ("presenceInfo", "userId"): BLANK, ("person", "providerId"): BLANK, ("person", "contact"): BLANK}
 # Attributes always analyzed (alt text, prompts, connection strings, pivot values...).
@@ -49,6 +49,8 @@ SKIP_ATTRS = {"Ignorable", "ProcessContent", "PreserveElements", "PreserveAttrib
               "durableId", "uri", "space", "noProof"}
 NUMBER = re.compile(r"^[-+]?\d*[.,]\d+(?:[eE][-+]?\d+)?$|^[-+]?\d+[eE][-+]?\d+$")
 RISKY = re.compile(r"\d{6}|@|[^\x00-\x7f]|\s\w|\\|://|\w\.\w+\.")
+# The producing software's name and version ("LibreOffice/7.4.7.2$Linux"), never a person's.
+SOFTWARE_ELEMENTS = {"Application", "AppVersion"}
 FORMULA_ELEMENTS = {"f", "definedName", "formula1", "formula2", "formula"}
 HF_ELEMENTS = {"oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader",
                "firstFooter"}
@@ -72,6 +74,7 @@ def container_units(part: str, el: etree._Element, claimed: set, context=(),
                     location: str | None = None) -> list[Unit]:
     """Run-aware units of one container: visible text, phonetic, deleted text, field codes."""
     streams: dict[str, list] = {}
+    claimed.add(el)  # read once: a second unit over the same runs would edit them twice
     _walk_container(el, streams, claimed, in_rph=False)
     units = []
     for name, pieces in streams.items():
@@ -144,7 +147,8 @@ def leftover_units(part: str, root: etree._Element, claimed: set, rels_base: str
         if not name:
             continue
         where = location_of(el) if location_of else part
-        if el.text and el not in claimed and el.text.strip() and not is_container(el):
+        if el.text and el not in claimed and el.text.strip() and not is_container(el) and not (
+                name in SOFTWARE_ELEMENTS and "extended-properties" in namespace(el.tag)):
             whole = WHOLE_ELEMENTS.get(name)
             kind = "formula" if name in FORMULA_ELEMENTS else (
                 "hf" if name in HF_ELEMENTS else "text")

@@ -124,3 +124,71 @@ def test_empty_part_is_copied_not_refused(tmp_path, engine):
         assert z.read("word/fontTable.xml") == b""
     assert CCCD1 not in all_text(result.output) and NAME1 not in all_text(result.output)
     docx.Document(str(result.output))
+
+
+def _sst_book(path, strings: list[str], extra_workbook: str = "", app_xml: str | None = None):
+    """A minimal workbook whose cells all point into the shared-string table."""
+    from fixtures import CT, DECL, PR, R, S
+
+    sst = (f'{DECL}<sst xmlns="{S}" count="{len(strings)}" uniqueCount="{len(strings)}">'
+           + "".join(f'<si><t xml:space="preserve">{s}</t></si>' for s in strings) + "</sst>")
+    rows = "".join(f'<row r="{i + 1}"><c r="A{i + 1}" t="s"><v>{i}</v></c></row>'
+                   for i in range(len(strings)))
+    parts = {
+        "[Content_Types].xml": (
+            f'{DECL}<Types xmlns="{CT}"><Default Extension="rels" ContentType="application/vnd.'
+            'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
+            '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
+            '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.'
+            'xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+            'sharedStrings+xml"/></Types>'),
+        "_rels/.rels": (f'{DECL}<Relationships xmlns="{PR}"><Relationship Id="rId1" '
+                        f'Type="{R}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (f'{DECL}<workbook xmlns="{S}" xmlns:r="{R}">{extra_workbook}<sheets>'
+                            '<sheet name="Trang1" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            f'{DECL}<Relationships xmlns="{PR}"><Relationship Id="rId1" Type="{R}/worksheet" '
+            f'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{R}/sharedStrings" '
+            'Target="sharedStrings.xml"/></Relationships>'),
+        "xl/worksheets/sheet1.xml": (f'{DECL}<worksheet xmlns="{S}"><sheetData>{rows}'
+                                     '</sheetData></worksheet>'),
+        "xl/sharedStrings.xml": sst,
+    }
+    if app_xml is not None:
+        parts["docProps/app.xml"] = app_xml
+    return _zip(path, parts)
+
+
+def test_shared_string_text_around_a_value_is_kept_whole(tmp_path, engine):
+    """Each shared string is edited once: the words after a value survive intact."""
+    src = _sst_book(tmp_path / "sst.xlsx", [
+        "gửi tới an.nguyen@example.vn trước thứ sáu, cảm ơn",
+        "Liên hệ 0912 345 678 trước thứ sáu nhé",
+        "Kế hoạch triển khai",
+    ])
+    result = redact_document(src, tmp_path / "o.xlsx", engine)
+    assert result.by_type == {"EMAIL_ADDRESS": 1, "PHONE_NUMBER": 1}
+    ws = openpyxl.load_workbook(result.output).active
+    assert [ws[f"A{i}"].value for i in (1, 2, 3)] == [
+        "gửi tới [EMAIL_1] trước thứ sáu, cảm ơn",
+        "Liên hệ [SĐT_1] trước thứ sáu nhé",
+        "Kế hoạch triển khai",
+    ]
+
+
+def test_version_numbers_and_the_producing_app_are_not_personal(tmp_path, engine):
+    from fixtures import DECL
+
+    app_xml = (f'{DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/'
+               '2006/extended-properties"><Application>LibreOffice/7.4.7.2$Linux_X86_64 '
+               'LibreOffice_project/40$Build-2</Application><AppVersion>15.0000</AppVersion>'
+               '</Properties>')
+    src = _sst_book(tmp_path / "v.xlsx", ["Kế hoạch triển khai"], app_xml=app_xml,
+                    extra_workbook='<fileVersion appName="xl" lastEdited="7" lowestEdited="7"/>')
+    result = redact_document(src, tmp_path / "o.xlsx", engine)
+    assert result.findings == 0
+    with zipfile.ZipFile(result.output) as z:
+        assert 'lastEdited="7"' in z.read("xl/workbook.xml").decode()
+        assert "LibreOffice/7.4.7.2" in z.read("docProps/app.xml").decode()

@@ -131,3 +131,8 @@ def test_explicit_cue_decides_between_phone_and_account(engine):
     # ...and a phone after its own cue, even with a bank name just before it.
     assert ("PHONE_NUMBER", "0912345678") in entities(
         engine, "STK 0011000012345 tại Vietcombank, di động 0912345678")
+
+
+def test_email_after_a_url_escape(engine):
+    text = "mailto:an.nv@gmail.com;%20binh.tran@example.vn"
+    assert engine.redact(text).text == "mailto:[EMAIL_1];%20[EMAIL_2]"
