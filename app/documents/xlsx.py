@@ -41,6 +41,10 @@ PERSONAL_HEADERS = [
 ]
 _HEADERS = [(re.compile(rf"^(?:{p})$"), Whole(label, entity)) for p, label, entity in
             PERSONAL_HEADERS]
+# A cell under one of these headers can only hold the value if it has a digit ("Job
+# title:" in a phone column is a label, not a phone); e-mail cells need an "@".
+DIGIT_ENTITIES = {"VN_CCCD", "PHONE_NUMBER", "VN_DOB", "VN_TAX_CODE", "VN_BANK_ACCOUNT",
+                  "VN_SOCIAL_INSURANCE", "VN_HEALTH_INSURANCE", "VN_PASSPORT"}
 CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 # A number stored in a cell that may be an identifier (CCCD, phone, tax code, account).
 BIG_INT = re.compile(r"^\d{8,15}$")
@@ -119,6 +123,8 @@ class SheetScan:
                 whole = None
                 if col in personal and row_no > personal[col][1]:
                     whole = personal[col][0]
+                    if not _could_hold(whole, self._cell_text(cell)):
+                        whole = None
                 context = (headers[col],) if col in headers else ()
                 self._cell_units(cell, ref, context, whole)
         return self.units
@@ -185,6 +191,17 @@ class SheetScan:
         self.units.append(unit)
 
 
+def _could_hold(whole: Whole, text: str | None) -> bool:
+    """Whether a cell of a personal column can hold its value (numbers always can)."""
+    if text is None:
+        return True
+    if whole.entity == "EMAIL_ADDRESS":
+        return "@" in text
+    if whole.entity in DIGIT_ENTITIES:
+        return any(ch.isdigit() for ch in text)
+    return True
+
+
 def _children(cell) -> tuple:
     """The cell's ``f``, ``v`` and ``is`` children (None when absent), in one pass."""
     f = v = is_ = None
@@ -241,6 +258,7 @@ def si_units(part: str, sis: list, claimed: set, si_context: dict[int, set[str]]
             units.extend(container_units(part, si, claimed, context, where))
             continue
         segs = [Seg(t, "text") for t in si.iter("{*}t") if t.text]
+        claimed.add(si)  # replaced as a whole here; the generic pass must not read it again
         for t in si.iter("{*}t"):
             claimed.add(t)
         if segs:

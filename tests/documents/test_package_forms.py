@@ -192,3 +192,15 @@ def test_version_numbers_and_the_producing_app_are_not_personal(tmp_path, engine
     with zipfile.ZipFile(result.output) as z:
         assert 'lastEdited="7"' in z.read("xl/workbook.xml").decode()
         assert "LibreOffice/7.4.7.2" in z.read("docProps/app.xml").decode()
+
+
+def test_personal_column_shared_strings_become_one_placeholder_each(tmp_path, engine):
+    src = _sst_book(tmp_path / "names.xlsx", ["Họ và tên", "Trần Văn Bình", "Nguyễn Thị Hoa"])
+    ws = openpyxl.load_workbook(redact_document(src, tmp_path / "o.xlsx", engine).output).active
+    assert [ws["A2"].value, ws["A3"].value] == ["[HỌ_TÊN_1]", "[HỌ_TÊN_2]"]
+
+
+def test_a_label_in_a_phone_column_is_not_a_phone(tmp_path, engine):
+    src = _sst_book(tmp_path / "phones.xlsx", ["Số điện thoại", "0912 345 678", "Chức vụ:"])
+    ws = openpyxl.load_workbook(redact_document(src, tmp_path / "o.xlsx", engine).output).active
+    assert [ws["A2"].value, ws["A3"].value] == ["[SĐT_1]", "Chức vụ:"]

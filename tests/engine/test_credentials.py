@@ -315,3 +315,8 @@ def test_bad_credential_field_fails_the_pack(tmp_path):
     path.write_text(path.read_text("utf-8").replace("shape: otp", "shape: nonsense"), "utf-8")
     with pytest.raises(RulePackError, match="shape"):
         Engine.from_folders([pack])
+
+
+def test_quoted_connection_string_keeps_its_closing_quote(engine):
+    text = 'cn.Open "DRIVER={SQL Server};SERVER=db01;UID=sa;PWD=Xy9k!2;DATABASE=hoso"'
+    assert engine.redact(text).text == 'cn.Open "[CHUỖI_KẾT_NỐI_1]"'

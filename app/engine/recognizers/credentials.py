@@ -380,6 +380,9 @@ class ConnectionStringRule(RuleRecognizer):
                     end = match.end()
                     while end > match.start() and text[end - 1] in " \t":
                         end -= 1
+                    if match.start() and end > match.start() + 1 and text[end - 1] in "\"'" \
+                            and text[match.start() - 1] == text[end - 1]:
+                        end -= 1  # the quote closing a quoted string: "Server=...;Pwd=x"
                     yield Span(match.start(), end, reason="conn:key-value", has_context=True,
                                notify=True)
 
