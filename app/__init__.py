@@ -10,4 +10,8 @@ import os
 os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
 os.environ.setdefault("REGEX_TIMEOUT_SECONDS", "2")
 
+from . import offline  # noqa: E402 - before presidio/spaCy, like the two settings above
+
+offline.install()
+
 __version__ = "0.1.0"

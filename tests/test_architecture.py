@@ -44,3 +44,19 @@ def test_engine_loads_without_qt_in_a_fresh_process():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=APP.parent, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_spacy_command_line_is_never_loaded_and_cannot_download():
+    """app.offline stands in for spacy.cli: no typer/httpx/jinja2, no model download."""
+    import subprocess
+    import sys
+
+    code = ("import sys, app.engine as e, spacy\n"
+            "from app.offline import DownloadsDisabled\n"
+            "e.default_engine().analyze('SĐT 0912345678')\n"
+            "print(sorted(m for m in ('typer', 'httpx', 'jinja2', 'weasel') if m in sys.modules))\n"
+            "try:\n    spacy.cli.download('vi_core_news_lg')\nexcept DownloadsDisabled:\n"
+            "    print('refused')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=APP.parent, check=True)
+    assert out.stdout.split("\n")[:2] == ["[]", "refused"]
