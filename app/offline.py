@@ -3,8 +3,8 @@
 spaCy's package imports its command-line package at start-up: model downloads, training
 and project tools (typer, httpx, jinja2...). Nothing in Giữ Kín runs them, and nothing may
 download a model, so a stand-in takes the place of ``spacy.cli``. Start-up is about 0.2 s
-shorter, and presidio's ``spacy.cli.download(model)`` fallback raises instead of reaching
-the network.
+shorter, and presidio's fallback that downloads a missing spaCy model raises instead of
+reaching the network.
 """
 
 from __future__ import annotations
