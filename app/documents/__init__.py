@@ -29,7 +29,6 @@ from .package import Limits, atomic_temp, commit_temp, preflight
 from .sanitize import OfficePackage, Outcome, process, rescan
 
 SUPPORTED_SUFFIXES = set(OFFICE_SUFFIXES)
-MACRO_SUFFIX = MACRO_FREE_SUFFIX
 OUTPUT_MARK = " (đã che)"
 
 __all__ = [
@@ -72,7 +71,7 @@ def default_output_name(path: str | Path, *, macros_removed: bool = True) -> str
     path = Path(path)
     suffix = path.suffix.lower()
     if macros_removed:
-        suffix = MACRO_SUFFIX.get(suffix, suffix)
+        suffix = MACRO_FREE_SUFFIX.get(suffix, suffix)
     return f"{path.stem}{OUTPUT_MARK}{suffix}"
 
 
@@ -134,8 +133,8 @@ def redact_document(path, output_path, engine, *, placeholders: PlaceholderMap |
                             out.notes, pm, out.by_location, out.kind)
     if out.blocks or data is None:
         return result
-    if out.macros_removed and output_path.suffix.lower() in MACRO_SUFFIX:
-        output_path = output_path.with_suffix(MACRO_SUFFIX[output_path.suffix.lower()])
+    if out.macros_removed and output_path.suffix.lower() in MACRO_FREE_SUFFIX:
+        output_path = output_path.with_suffix(MACRO_FREE_SUFFIX[output_path.suffix.lower()])
     temp = atomic_temp(output_path)
     try:
         temp.write_bytes(data)

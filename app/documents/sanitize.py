@@ -40,7 +40,6 @@ GENERIC_AUTHORS = {"admin", "administrator", "user", "windows user", "microsoft 
                    "author", "unknown", "openpyxl", "python-docx", "apache poi", "owner",
                    "người dùng", "tác giả", "guest"}
 XML_SUFFIXES = (".xml", ".rels", ".vml")
-PACKAGE_SUFFIXES = OFFICE_SUFFIXES
 
 
 @dataclass
@@ -304,7 +303,7 @@ def process(doc: OfficePackage, engine, pm: PlaceholderMap, *, write: bool,
         if name in removed:
             continue
         data = doc.pkg.read(name)
-        if name.lower().endswith(PACKAGE_SUFFIXES) and data[:4] == b"PK\x03\x04" and (
+        if name.lower().endswith(OFFICE_SUFFIXES) and data[:4] == b"PK\x03\x04" and (
                 doc.depth < doc.limits.max_nesting):
             inner = OfficePackage(data, doc.limits, doc.depth + 1)
             inner_out, inner_bytes = process(inner, engine, pm, write=True,
@@ -431,7 +430,7 @@ def rescan(doc: OfficePackage, analyzer: Analyzer, known: KnownValues,
         if found or (known and known.find(unit.text)):
             left.append(unit.location)
     for name in doc.binary:  # embedded workbooks/documents we rewrote are checked too
-        if "/embeddings/" not in name or not name.lower().endswith(PACKAGE_SUFFIXES) or (
+        if "/embeddings/" not in name or not name.lower().endswith(OFFICE_SUFFIXES) or (
                 only is not None and name not in only) or doc.depth >= doc.limits.max_nesting:
             continue
         data = doc.pkg.read(name)
