@@ -26,6 +26,7 @@ from .redact import apply_findings
 from .resolve import resolve_overlaps
 from .rules import DEFAULT_PRIORITY, Rule, RulePack, RulePackError, default_pack_dir, load_pack
 from .suppress import Suppressor
+from .textutil import analysis_memo, fold_phrase
 from .validators import VALIDATORS
 
 LANGUAGE = "vi"
@@ -106,10 +107,11 @@ class Engine:
         if not text or not text.strip():
             return []
         norm = normalize(text)
-        token = CALLER_CONTEXT.set(bool(context))
+        token = CALLER_CONTEXT.set(tuple(fold_phrase(c) for c in context if c))
         try:
-            raw = self._analyzer.analyze(text=norm.text, language=LANGUAGE, context=list(context),
-                                         score_threshold=THRESHOLD)
+            with analysis_memo():
+                raw = self._analyzer.analyze(text=norm.text, language=LANGUAGE,
+                                             context=list(context), score_threshold=THRESHOLD)
         finally:
             CALLER_CONTEXT.reset(token)
         raw = self._suppressor.filter(norm.text, raw)

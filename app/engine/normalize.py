@@ -12,6 +12,7 @@ needs no map at all.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -26,6 +27,8 @@ _SUSPECT = regex.compile(
     "[" + _ZERO_WIDTH + _SPACES + "\u00d0\u0189" + "]|[\u00f8\u00f6\u00d1\u00f1\u00a8\u00a9"
     "\u00aa\u00ab\u00ac\u00ae\u00b5\u00b8\u00b9]"
 )
+
+_ASCII_RUN = regex.compile(r"[\x00-\x7f]+")
 
 # Tone marks that move between the vowels of oa/oe/uy (see _fix_tones).
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -53,6 +56,9 @@ class NormText:
 
 
 def normalize(original: str) -> NormText:
+    # Every character the steps below change is outside ASCII.
+    if original.isascii():
+        return NormText(original, original)
     if unicodedata.is_normalized("NFC", original) and not _SUSPECT.search(original) \
             and not _has_old_tones(original):
         return NormText(original, original)
@@ -60,7 +66,8 @@ def normalize(original: str) -> NormText:
 
 
 def _has_old_tones(text: str) -> bool:
-    return bool(_OPEN.search(text) or _CLOSED.search(text))
+    # Both patterns need one of their vowel pairs: a cheap search rules most texts out.
+    return bool(_TONE_PAIR.search(text)) and bool(_OPEN.search(text) or _CLOSED.search(text))
 
 
 def _slow_normalize(original: str) -> NormText:
@@ -74,7 +81,8 @@ def _slow_normalize(original: str) -> NormText:
         if kind:
             legacy_kind = legacy_kind or kind
             converted, cmap = convert_legacy_line(line, kind)
-            pieces = [(ch, pos + offset) for ch, offset in zip(converted, cmap)]
+            size = min(len(converted), len(cmap))
+            chars, indexes = converted[:size], [pos + offset for offset in cmap[:size]]
         elif unicodedata.is_normalized("NFC", line) and not _SUSPECT.search(line):
             # A clean line among dirty ones (one NBSP in a long document): copied whole.
             out.append(line)
@@ -82,16 +90,17 @@ def _slow_normalize(original: str) -> NormText:
             pos += len(line)
             continue
         else:
-            pieces = [(ch, pos + offset) for offset, ch in enumerate(line)]
-        _append_nfc(pieces, out, imap)
+            chars, indexes = line, range(pos, pos + len(line))
+        _append_nfc(chars, indexes, out, imap)
         pos += len(line)
     text = "".join(out)
     text = _fix_tones(text)
     return NormText(original, text, imap, legacy_kind)
 
 
-def _append_nfc(pieces: list[tuple[str, int]], out: list[str], imap: list[int]) -> None:
-    """NFC-compose cluster by cluster so each output char keeps an original index."""
+def _append_nfc(chars: str, indexes: Sequence[int], out: list[str], imap: list[int]) -> None:
+    """NFC-compose cluster by cluster so each output char keeps an original index
+    (``indexes[i]`` is the original index of ``chars[i]``)."""
     cluster: list[tuple[str, int]] = []
 
     def flush() -> None:
@@ -110,7 +119,19 @@ def _append_nfc(pieces: list[tuple[str, int]], out: list[str], imap: list[int]) 
                 imap.append(first)
         cluster.clear()
 
-    for char, index in pieces:
+    pos, size = 0, len(chars)
+    while pos < size:
+        run = _ASCII_RUN.match(chars, pos)
+        if run is not None and run.end() - pos > 1:
+            # An ASCII character is a cluster of its own, unchanged, unless combining
+            # marks follow it: copy all of the run but its last character at once.
+            flush()
+            last = run.end() - 1
+            out.append(chars[pos:last])
+            imap.extend(indexes[pos:last])
+            pos = last
+        char, index = chars[pos], indexes[pos]
+        pos += 1
         if char in _ZERO_WIDTH:
             continue
         char = char.translate(_TRANSLATE)
@@ -138,6 +159,9 @@ _OPEN = regex.compile(
     r"([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![\p{L}\p{M}])"
 )
 _CLOSED = regex.compile(r"([òóỏõọùúủũụÒÓỎÕỌÙÚỦŨỤ])([aAyY])(?=[nNcCtTpP])")
+# The two adjacent vowels each of them needs.
+_TONE_PAIR = regex.compile(
+    r"[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ]|[òóỏõọùúủũụÒÓỎÕỌÙÚỦŨỤ][aAyY]")
 
 
 def _fix_tones(text: str) -> str:

@@ -8,7 +8,12 @@ matched there, unaccented Vietnamese ("so dien thoai", "mat khau") included.
 from __future__ import annotations
 
 import bisect
+import re
+import string
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,11 +54,163 @@ def fold_phrase(phrase: str) -> str:
 
 def phrase_regex(phrases: list[str] | tuple[str, ...]) -> regex.Pattern | None:
     """One alternation matching any phrase as whole words in folded text, longest first."""
-    folded = sorted({fold_phrase(p).strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    folded = _folded_phrases(phrases)
     if not folded:
         return None
     body = "|".join(regex.escape(p) for p in folded)
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}])")
+
+
+def phrase_finder(phrases: list[str] | tuple[str, ...]) -> Anchored | None:
+    """``phrase_regex`` for scanning whole texts (same matches, found faster)."""
+    rx = phrase_regex(phrases)
+    return Anchored(rx, _folded_phrases(phrases), words="whole") if rx is not None else None
+
+
+def _folded_phrases(phrases) -> list[str]:
+    return sorted({fold_phrase(p).strip() for p in phrases if p.strip()}, key=len, reverse=True)
+
+
+# Values derived from the text of one ``Engine.analyze`` call and shared by its
+# recognizers. The memo lives only for that call: document contents are never cached.
+_MEMO: ContextVar[dict | None] = ContextVar("giukin_analysis_memo", default=None)
+
+
+@contextmanager
+def analysis_memo() -> Iterator[None]:
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def memoized(name: str, text: str, compute: Callable[[str], object]):
+    """``compute(text)``, once per analysis (computed afresh outside one)."""
+    memo = _MEMO.get()
+    if memo is None:
+        return compute(text)
+    key = (name, text)
+    if key not in memo:
+        memo[key] = compute(text)
+    return memo[key]
+
+
+_LETTERS = regex.compile(r"\p{L}+")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
+
+
+def _letter_words(text: str) -> frozenset[str]:
+    return frozenset(_LETTERS.findall(text))
+
+
+def text_words(text: str) -> frozenset[str] | None:
+    """The maximal letter runs of ``text``, collected once per analysis (None outside one,
+    where collecting them for one look-up would cost more than it saves)."""
+    if _MEMO.get() is None:
+        return None
+    return memoized("letter_words", text, _letter_words)
+
+
+class Anchored:
+    r"""A phrase regex searched only where one of its phrases can start.
+
+    The ``regex`` module tries a big alternation behind a look-behind at every position
+    of the text, which dominates the engine's time on long texts. Here a plain ``re``
+    trie of the phrases' first words (a fast first-character scan) lists the candidate
+    positions, and the full regex is tried at those only: the matches are exactly those
+    of ``rx.finditer``, provided (the caller's promise)
+
+    - every match of ``rx`` starts with one of ``phrases``, written literally up to its
+      first non-letter (the phrases' words may then be joined by any separator), and
+    - ``rx`` never matches right after a letter (it opens with a look-behind such as
+      ``(?<![\p{L}\p{N}])``), so no candidate hides a match by overlapping it.
+
+    A phrase that does not start with a letter disables the shortcut.
+
+    ``words`` tells how a phrase's letter runs stand in any text it matches, so that
+    inside an analysis a whole text can be skipped at once when it lacks the words (a
+    text's words are collected once per analysis, for all recognizers):
+
+    - ``"whole"``: each run is a whole word (a maximal letter run), as with
+      ``phrase_regex``: some phrase must have all its words in the text;
+    - ``"joined"``: the runs may be written together ("matkhau" for "mat khau"), but the
+      first run, with those glued to it, is a whole word.
+    """
+
+    def __init__(self, rx: regex.Pattern, phrases: Iterable[str], *,
+                 words: str | None = None) -> None:
+        self.rx = rx
+        self._anchor = None
+        self._whole: dict[str, list[frozenset[str]]] | None = None
+        self._joined: frozenset[str] | None = None
+        firsts, whole, joined = set(), {}, set()
+        for phrase in phrases:
+            runs = _LETTERS.findall(phrase)
+            if not runs or not phrase.startswith(runs[0]):
+                return  # a phrase may start anywhere: no shortcut at all
+            firsts.add(runs[0])
+            whole.setdefault(runs[0], []).append(frozenset(runs[1:]))
+            joined.update("".join(runs[:count]) for count in range(1, len(runs) + 1))
+        if not firsts:
+            return
+        if words == "whole":
+            self._whole = whole
+        elif words == "joined":
+            self._joined = frozenset(joined)
+        # A word that starts with another one adds no candidate: keep the shorter.
+        keys = [w for w in firsts if not any(o != w and w.startswith(o) for o in firsts)]
+        self._anchor = re.compile(trie_regex(keys)) if keys else None
+
+    def absent(self, text: str) -> bool:
+        """No phrase can match anywhere in ``text`` (known only inside an analysis)."""
+        words = text_words(text) if self._whole is not None or self._joined is not None \
+            else None
+        if words is None:
+            return False
+        if self._joined is not None:
+            return words.isdisjoint(self._joined)
+        return not any(rest <= words for first in words.intersection(self._whole)
+                       for rest in self._whole[first])
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None
+                 ) -> Iterator[regex.Match]:
+        end = len(text) if endpos is None else endpos
+        if pos == 0 and end == len(text) and self.absent(text):
+            return  # a window's edge may cut a word: only whole texts are checked
+        if self._anchor is None:
+            yield from self.rx.finditer(text, pos, end)
+            return
+        match_at = self.rx.match
+        for candidate in self._anchor.finditer(text, pos, end):
+            start = candidate.start()
+            if start < pos or start and text[start - 1] in _ASCII_LETTERS:
+                continue  # inside a word: ``rx`` cannot match there
+            found = match_at(text, start, end)
+            if found is not None:
+                yield found
+                pos = max(found.end(), start + 1)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+
+def trie_regex(words: list[str]) -> str:
+    """An ``re`` alternation of ``words`` factored on common prefixes."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if "" in node:
+            alts.append("")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(tree)
 
 
 def line_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -99,6 +256,11 @@ def _tables(text: str) -> tuple[list[int], list[_Table]]:
     if header is not None and body_start < pos:
         tables.append(_Table(body_start, pos, block_sep, header))
     return [t.start for t in tables], tables
+
+
+def has_tables(text: str) -> bool:
+    """Whether the text holds a tab- or pipe-separated table (see ``column_header``)."""
+    return bool(_tables(text)[1])
 
 
 def column_header(text: str, pos: int) -> str | None:

@@ -21,7 +21,7 @@ import regex
 
 from ..lexicon.gazetteer import gazetteer
 from ..lexicon.tables import header_cells
-from ..textutil import fold, fold_phrase, phrase_regex
+from ..textutil import Anchored, fold, fold_phrase, phrase_finder
 from .base import RuleRecognizer, Span, register
 
 HOUSE, ALLEY, STREET, AREA, COMMUNE, DISTRICT, PROVINCE, LOOSE = range(8)
@@ -60,10 +60,10 @@ _ACCENTED = {
 # House keywords take a number ("số 12", "căn hộ 1205"); these may take a name.
 _NAMED_HOUSE = {"toa nha", "toa", "block", "chung cu"}
 # Where an address without a trigger can start: a house, alley, street or village keyword.
-_CORE_START = regex.compile(
-    "|".join(f"(?<![\\p{{L}}\\d])(?:{body})(?![\\p{{L}}])" for level, body in _KEYWORDS
-             if level in (0, 1, 2, 3))
-)
+_CORE_START = Anchored(
+    regex.compile("|".join(f"(?<![\\p{{L}}\\d])(?:{body})(?![\\p{{L}}])"
+                           for level, body in _KEYWORDS if level in (0, 1, 2, 3))),
+    [word for level, body in _KEYWORDS if level in (0, 1, 2, 3) for word in body.split("|")])
 _NUMBER_START = regex.compile(r"(?<![\p{L}\d/.,-])\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?){0,3} ")
 _NUMBERISH = regex.compile(
     r"(?:so[ ]+)?\d{1,5}[a-z]?(?:[/.\-]\d{1,4}[a-z]?){0,3}(?![\d\p{L}])|[a-z]\d{1,3}(?:[.\-]\d{1,4})?"
@@ -92,15 +92,18 @@ class AddressRule(RuleRecognizer):
     def setup(self) -> None:
         opts = self.rule.options
         triggers = opts.get("triggers", ["trú tại", "ngụ tại"])
-        self._triggers = phrase_regex(triggers)
-        body = "|".join(regex.escape(" ".join(t.lower().split()))
-                        for t in sorted(triggers, key=len, reverse=True))
-        self._triggers_low = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}])")
+        self._triggers = phrase_finder(triggers)
+        lowered = [" ".join(t.lower().split()) for t in sorted(triggers, key=len, reverse=True)]
+        body = "|".join(regex.escape(t) for t in lowered)
+        self._triggers_low = Anchored(
+            regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}])"), lowered)
         labels = opts.get("labels", ["địa chỉ", "nơi thường trú"])
-        body = "|".join(regex.escape(" ".join(fold_phrase(p).split())).replace(r"\ ", r"\s+")
-                        for p in sorted(labels, key=len, reverse=True))
-        self._label_rx = regex.compile(
-            rf"(?<![\p{{L}}])(?:{body})(?:[ ]+[\p{{L}}/]+){{0,3}}?[ ]*[:：][ \t]*")
+        folded_labels = [" ".join(fold_phrase(p).split())
+                         for p in sorted(labels, key=len, reverse=True)]
+        body = "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in folded_labels)
+        self._label_rx = Anchored(regex.compile(
+            rf"(?<![\p{{L}}])(?:{body})(?:[ ]+[\p{{L}}/]+){{0,3}}?[ ]*[:：][ \t]*"),
+            folded_labels, words="whole")
         headers = opts.get("column_headers", ["địa chỉ"])
         hbody = "|".join(regex.escape(" ".join(fold_phrase(p).split())) for p in headers)
         self._header_rx = regex.compile(rf"(?:{hbody})(?:\s*\([^)]*\))?")

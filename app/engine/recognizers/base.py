@@ -23,15 +23,15 @@ from typing import ClassVar
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from ..rules import Rule
-from ..textutil import column_header, fold, phrase_regex
+from ..textutil import column_header, fold, has_tables, phrase_finder
 
 THRESHOLD = 0.5
 # Generous bounds around a value within which a cue phrase may sit (the enhancer in
 # context.py decides precisely; this only discards hopeless candidates early).
 NEAR_BEFORE, NEAR_AFTER = 64, 32
-# True while the caller passed cue phrases of its own (a spreadsheet column header):
-# then a candidate may get its context from outside the text and is always kept.
-CALLER_CONTEXT: ContextVar[bool] = ContextVar("giukin_caller_context", default=False)
+# The cue phrases the caller passed (a spreadsheet column header), folded: a candidate of
+# a rule whose cues match one of them gets its context from outside the text.
+CALLER_CONTEXT: ContextVar[tuple[str, ...]] = ContextVar("giukin_caller_context", default=())
 
 KINDS: dict[str, type[RuleRecognizer]] = {}
 
@@ -83,7 +83,8 @@ class RuleRecognizer(EntityRecognizer):
                          supported_language="vi", context=list(rule.context))
         self._id = rule.id  # stable id: findings name the rule, not an object address
         needs = rule.context_score is not None and rule.score < THRESHOLD <= rule.context_score
-        self._context_rx = phrase_regex(rule.context) if needs else None
+        self._context_finder = phrase_finder(rule.context) if needs else None
+        self._context_rx = self._context_finder.rx if self._context_finder else None
         self._cues: tuple[str | None, list[int]] = (None, [])
         self.setup()
 
@@ -102,15 +103,30 @@ class RuleRecognizer(EntityRecognizer):
     def _cue_positions(self, text: str) -> list[int]:
         cached_text, positions = self._cues
         if cached_text is not text:
-            positions = [m.start() for m in self._context_rx.finditer(fold(text))]
+            positions = [m.start() for m in self._context_finder.finditer(fold(text))]
             self._cues = (text, positions)
         return positions
 
-    def _hopeless(self, text: str, span: Span, score: float) -> bool:
+    def _caller_vouches(self) -> bool:
+        """A phrase from the caller matches this rule's cues: the enhancer raises every
+        candidate of the rule (context.py looks the caller's phrases up the same way)."""
+        return any(self._context_rx.search(phrase) for phrase in CALLER_CONTEXT.get())
+
+    def _needs_cue(self) -> bool:
+        """Whether a candidate under the threshold needs a cue or a table header in the
+        text to be kept (False: the rule has no cues to wait for, or the caller gave one)."""
+        return self._context_rx is not None and not self._caller_vouches()
+
+    def _unreachable(self, text: str) -> bool:
+        """No candidate under the threshold can reach it in this text: it has no cue phrase
+        and no table, and the caller gave none. A kind may then skip searching for such
+        candidates at all."""
+        return self._needs_cue() and not self._cue_positions(text) and not has_tables(text)
+
+    def _hopeless(self, text: str, span: Span, score: float, needs_cue: bool) -> bool:
         """A candidate under the threshold with no cue anywhere near it and no table
         header above it can never reach the threshold: drop it before Presidio sees it."""
-        if self._context_rx is None or score >= THRESHOLD or span.has_context \
-                or CALLER_CONTEXT.get():
+        if not needs_cue or score >= THRESHOLD or span.has_context:
             return False
         cues = self._cue_positions(text)
         index = bisect.bisect_left(cues, span.start - NEAR_BEFORE)
@@ -120,11 +136,12 @@ class RuleRecognizer(EntityRecognizer):
 
     def _results(self, text: str) -> Iterator[RecognizerResult]:
         rule = self.rule
+        needs_cue = self._needs_cue()
         for span in self.find(text):
             if span.end <= span.start:
                 continue
             score = rule.score if span.score is None else span.score
-            if self._hopeless(text, span, score):
+            if self._hopeless(text, span, score, needs_cue):
                 continue
             yield RecognizerResult(
                 entity_type=span.entity or rule.entity,

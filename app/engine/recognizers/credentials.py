@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 import regex
 
-from ..textutil import fold, fold_phrase
+from ..textutil import Anchored, fold, fold_phrase, text_words
 from .base import RuleRecognizer, Span, register
 from .pattern import MATCH_TIMEOUT_SECONDS
 
@@ -53,10 +53,23 @@ def shannon_entropy(value: str) -> float:
     return -sum(n / total * math.log2(n / total) for n in counts.values())
 
 
+def _cue_folded(phrases) -> list[str]:
+    return sorted({fold_phrase(p).strip() for p in phrases}, key=len, reverse=True)
+
+
 def _cue_body(phrases) -> str:
-    folded = sorted({fold_phrase(p).strip() for p in phrases}, key=len, reverse=True)
     # "mật khẩu" also as "matkhau", "mat_khau"; "api key" as "api_key", "API-KEY", "apikey".
-    return "|".join(regex.escape(p).replace(r"\ ", r"[\s_\-]*") for p in folded)
+    return "|".join(regex.escape(p).replace(r"\ ", r"[\s_\-]*") for p in _cue_folded(phrases))
+
+
+def _glued(phrases) -> frozenset[str]:
+    """How the first word of a cue is written in a text: alone or glued to the next ones
+    ("mat", "matkhau")."""
+    out = set()
+    for phrase in _cue_folded(phrases):
+        runs = regex.findall(r"\p{L}+", phrase)
+        out.update("".join(runs[:count]) for count in range(1, len(runs) + 1))
+    return frozenset(out)
 
 
 def _shaped(value: str) -> bool:
@@ -107,7 +120,8 @@ class CredentialCueRule(RuleRecognizer):
         self.supported_entities = sorted({f["entity"] for f in self._by_cue.values()})
         # Cues that are ordinary words unless written in capitals ("pin" = battery).
         self._lower_words = {c.casefold() for f in fields for c in f.get("upper_only") or []}
-        cue = _cue_body(list(self._cue_phrases(fields)))
+        cue_phrases = list(self._cue_phrases(fields))
+        cue = _cue_body(cue_phrases)
         qualifiers = [fold_phrase(q).strip() for q in opts.get("qualifiers") or []]
         qual = "|".join(regex.escape(q).replace(r"\ ", r"\s+")
                         for q in sorted(set(qualifiers), key=len, reverse=True))
@@ -122,8 +136,12 @@ class CredentialCueRule(RuleRecognizer):
             rf"|{qual_part}[\"'`]?"
             r"(?P<sep>\s*(?:[:：]+|=>|->|==?)\s*|\s+(?:la|is)(?:\s*[:：])?\s+|"
             r"\s*[-–]\s+|\s+[-–]\s*|\s*/\s*|[ \t]+))")
+        # Searched from the cues' first words only (see textutil.Anchored).
+        self._cue = Anchored(self._cue, _cue_folded(cue_phrases), words="joined")
         self._one_cue = regex.compile(rf"(?:{cue})")
-        self._cue_word = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{cue})(?![\p{{L}}\p{{N}}])")
+        self._cue_word = Anchored(
+            regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{cue})(?![\p{{L}}\p{{N}}])"),
+            _cue_folded(cue_phrases), words="joined")
         self._empty = {fold_phrase(v).strip() for v in opts.get("empty_values") or []}
         self._min_entropy = float(opts.get("min_entropy", 3.0))
         self._min_length = int(opts.get("min_length", 8))
@@ -135,6 +153,7 @@ class CredentialCueRule(RuleRecognizer):
                 r"(?![\p{L}\p{N}])")
             self._reverse_type = (opts.get("reverse_entity", "OTP"), opts.get("reverse_label",
                                                                               "OTP"))
+            self._reverse_words = _glued(reverse)
 
     @staticmethod
     def _cue_phrases(fields) -> Iterator[str]:
@@ -174,11 +193,18 @@ class CredentialCueRule(RuleRecognizer):
                     continue
                 yield Span(start, end, reason=f"cue:{field['shape']}", has_context=True,
                            entity=field["entity"], label=field["label"], notify=True)
-        if self._reverse is not None:
+        if self._reverse is not None and self._reverse_possible(folded):
             entity, label = self._reverse_type
             for match in self._reverse.finditer(folded):
                 yield Span(*match.span("value"), reason="cue:otp-before", has_context=True,
                            entity=entity, label=label, notify=True)
+
+    def _reverse_possible(self, folded: str) -> bool:
+        """"123456 là mã OTP" needs the words "la"/"is" and a cue's first word (glued
+        or not) in the text; unknown outside an analysis (then the regex decides)."""
+        words = text_words(folded)
+        return words is None or (("la" in words or "is" in words)
+                                 and not words.isdisjoint(self._reverse_words))
 
     def _cue_fields(self, text: str, match) -> list[dict]:
         """The fields of the cue(s) of one match; empty when one of them does not count."""

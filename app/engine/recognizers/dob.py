@@ -17,7 +17,7 @@ import regex
 
 from ..lexicon.names import lexicon
 from ..lexicon.tables import header_cells
-from ..textutil import fold, phrase_regex
+from ..textutil import fold, phrase_finder, phrase_regex, text_words
 from .base import RuleRecognizer, Span, register
 
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
@@ -65,7 +65,7 @@ class DobRule(RuleRecognizer):
 
     def setup(self) -> None:
         cues = self.rule.options.get("cues", DEFAULT_CUES)
-        self._cues = phrase_regex(cues)
+        self._cues = phrase_finder(cues)
         self._headers = _header_regex(self.rule.options.get("column_headers", DEFAULT_HEADERS))
 
     def find(self, text: str) -> Iterator[Span]:
@@ -104,6 +104,18 @@ _AGE = regex.compile(
     r"(?<![\d.,/])(\d{1,3})[ ]?(?:tuoi|y/o|yo|years? old)(?![\p{L}])"
     r"|(?<![\p{L}])(?:tuoi|aged?)[ \t]*[:：]?[ \t]*(\d{1,3})(?![\d.,/])"
 )
+# The words of _AGE, each a whole word wherever it matches ("45tuoi" too).
+_AGE_WORDS = frozenset({"tuoi", "yo", "age", "aged"})
+
+
+def _age_possible(folded: str) -> bool:
+    """Whether _AGE can match (unknown outside an analysis): most texts hold none of its
+    words, and its look-behinds cost at every position."""
+    words = text_words(folded)
+    return words is None or not words.isdisjoint(_AGE_WORDS) or {"y", "o"} <= words or (
+        "old" in words and ("year" in words or "years" in words))
+
+
 _GENERIC_AFTER = regex.compile(r"\s*(?:tro len|tro xuong|tro lai|den|-|–|and over|or older)")
 _AGE_LABEL = regex.compile(r"(?<![\p{L}])tuoi[ \t]*[:：]")
 _AGE_CELL = regex.compile(r"\d{1,3}(?:\s*tuoi)?")
@@ -141,7 +153,7 @@ class AgeRule(RuleRecognizer):
     def find(self, text: str) -> Iterator[Span]:
         folded = fold(text)
         lowered: list[str] = []  # text.lower(), computed once and only if needed
-        for match in _AGE.finditer(folded):
+        for match in _AGE.finditer(folded) if _age_possible(folded) else ():
             start, end = match.span()
             number_start = match.start(1) if match.group(1) else match.start(2)
             before = folded[max(0, number_start - 14):number_start]

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import regex
 
-from ..textutil import fold, fold_phrase
+from ..textutil import Anchored, fold, fold_phrase
 from .base import RuleRecognizer, Span, register
 
 _COLON = regex.compile("[:：]")
@@ -74,9 +74,14 @@ class FormFieldRule(RuleRecognizer):
         # the label alternation runs on a few dozen characters per colon, not everywhere.
         self._label = regex.compile(
             rf"(?<![\p{{L}}\d])(?P<name>{body})\s*(?:\([^)\n]{{0,40}}\))?\s*\Z")
+        # Each word of a label is a whole word of the text: a text without all the words
+        # of some label is skipped without looking at its colons.
+        self._labels = Anchored(self._label, names, words="whole")
 
     def find(self, text: str) -> Iterator[Span]:
         folded = fold(text)
+        if self._labels.absent(folded):
+            return
         matches = []
         for colon in _COLON.finditer(folded):
             found = self._label.search(folded, max(0, colon.start() - _LABEL_WINDOW), colon.start())

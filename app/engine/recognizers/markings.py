@@ -28,13 +28,15 @@ never equal a whole level segment, so they never block.
 from __future__ import annotations
 
 import json
+import re
+import string
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
 
-from ..textutil import fold, fold_phrase
+from ..textutil import Anchored, fold, fold_phrase, trie_regex
 from .base import RuleRecognizer, Span, register
 
 ROLES = ("secret", "suspect", "internal", "internal_prose", "classification", "field_value")
@@ -75,17 +77,21 @@ def _key(content: str) -> str:
     return " ".join(_DECOR_RUN.sub(" ", content).split())
 
 
-def cells(text: str) -> list[Cell]:
+def cells(text: str, hits: list[int] | None = None) -> list[Cell]:
     """Short segments of ``text`` with their content spans (decoration trimmed).
 
     Tables (tab or ``|`` rows) remember their first row, so each cell knows its column
-    header ("Độ mật" above "Mật") in the same single pass.
+    header ("Độ mật" above "Mật") in the same single pass. ``hits`` (sorted positions,
+    see ``_LineFilter``): only the lines holding one are cut; the others still count for
+    line numbers and table headers.
     """
+    if hits is not None and "\t" not in text and "|" not in text:
+        return _cells_at(text, hits)
     out: list[Cell] = []
     block_sep: str | None = None
     headers: list[str] = []
+    next_hit = 0
     for line_no, line in enumerate(_LINE.finditer(text)):
-        base = line.start()
         raw = line.group()
         sep = "\t" if "\t" in raw else ("|" if raw.count("|") >= 2 else None)
         is_header = False
@@ -97,41 +103,74 @@ def cells(text: str) -> list[Cell]:
                            for c in raw.split(sep)]
         elif sep == "|" and _TABLE_RULE.fullmatch(raw):
             continue
-        prev = ""
-        pos = 0
-        column = 0
-        for sep_start, sep_end in _bounds(raw):
-            piece = raw[pos:sep_start]
-            cell_pos = pos
-            pos = sep_end
-            here = column
-            if sep is not None and raw.startswith(sep, sep_start):
-                column += 1
-            lead = len(piece) - len(piece.lstrip(_DECOR))
-            body = piece[lead:].rstrip(_TRAIL)
-            if not body or len(body) > MAX_SEGMENT:
-                prev = "\x00" if body else prev
+        if hits is not None:
+            while next_hit < len(hits) and hits[next_hit] < line.start():
+                next_hit += 1
+            if next_hit == len(hits) or hits[next_hit] >= line.end():
                 continue
-            listed = False
-            marker = _LIST_MARK.match(body)
-            if marker and marker.end() < len(body):
-                rest = body[marker.end():]
-                skip = marker.end() + len(rest) - len(rest.lstrip(_DECOR))
-                if skip < len(body):
-                    listed = True
-                    lead += skip
-                    body = body[skip:]
-            content = body
-            # Keep a closing bracket the content opened: "… HỌP (HỘI NGHỊ)".
-            after = lead + len(content)
-            if content.count("(") > content.count(")") and piece[after:after + 1] == ")":
-                content += ")"
-            start = base + cell_pos + lead
-            key = _key(content)
-            header = headers[here] if not is_header and here < len(headers) else ""
-            out.append(Cell(line_no, start, start + len(content), key, listed, prev, header))
-            prev = key
+        _cut_line(raw, line.start(), line_no, sep, headers, is_header, out)
     return out
+
+
+_BREAKS = re.compile(r"[\r\n]+")
+
+
+def _cells_at(text: str, hits: list[int]) -> list[Cell]:
+    """``cells`` of a text without tables: only the lines holding a hit are visited."""
+    out: list[Cell] = []
+    # Line numbers count the non-empty lines: the runs of breaks before a line, less one
+    # if the text opens with a break.
+    line_no = -1 if text[:1] in ("\r", "\n") else 0
+    counted = 0
+    done = -1
+    for hit in hits:
+        if hit < done:
+            continue
+        start = max(text.rfind("\n", 0, hit), text.rfind("\r", 0, hit)) + 1
+        done = _line_end(text, hit)
+        line_no += len(_BREAKS.findall(text, counted, start))
+        counted = start
+        _cut_line(text[start:done], start, line_no, None, [], False, out)
+    return out
+
+
+def _cut_line(raw: str, base: int, line_no: int, sep: str | None, headers: list[str],
+              is_header: bool, out: list[Cell]) -> None:
+    """Append the cells of one line (``raw`` at offset ``base``) to ``out``."""
+    prev = ""
+    pos = 0
+    column = 0
+    for sep_start, sep_end in _bounds(raw):
+        piece = raw[pos:sep_start]
+        cell_pos = pos
+        pos = sep_end
+        here = column
+        if sep is not None and raw.startswith(sep, sep_start):
+            column += 1
+        lead = len(piece) - len(piece.lstrip(_DECOR))
+        body = piece[lead:].rstrip(_TRAIL)
+        if not body or len(body) > MAX_SEGMENT:
+            prev = "\x00" if body else prev
+            continue
+        listed = False
+        marker = _LIST_MARK.match(body)
+        if marker and marker.end() < len(body):
+            rest = body[marker.end():]
+            skip = marker.end() + len(rest) - len(rest.lstrip(_DECOR))
+            if skip < len(body):
+                listed = True
+                lead += skip
+                body = body[skip:]
+        content = body
+        # Keep a closing bracket the content opened: "… HỌP (HỘI NGHỊ)".
+        after = lead + len(content)
+        if content.count("(") > content.count(")") and piece[after:after + 1] == ")":
+            content += ")"
+        start = base + cell_pos + lead
+        key = _key(content)
+        header = headers[here] if not is_header and here < len(headers) else ""
+        out.append(Cell(line_no, start, start + len(content), key, listed, prev, header))
+        prev = key
 
 
 def _bounds(raw: str) -> list[tuple[int, int]]:
@@ -150,6 +189,58 @@ def _bounds(raw: str) -> list[tuple[int, int]]:
         pos = match.end()
     out.append((len(raw), len(raw)))
     return out
+
+
+class _LineFilter:
+    """The lines that may hold a cell some role reports, found without cutting cells.
+
+    Every report on a cell needs its key, in one of three spellings (folded, casefolded,
+    upper case), to equal or start with a configured phrase. The key's first word (up to
+    a space or colon) is then written in the line, in the same spelling (all three are
+    character by character), right after a line start, separator, space or decoration:
+    never right after an ASCII letter. So a line whose spellings hold no phrase's first
+    word there holds no such cell.
+    """
+
+    def __init__(self, folded: set[str], casefolded: set[str], upper: set[str]) -> None:
+        self._spaces = []
+        for needles, spell in ((folded, fold), (casefolded, str.casefold), (upper, str.upper)):
+            firsts = {_FIRST_WORD.match(n).group() for n in needles}
+            if "" in firsts:
+                self._spaces = None  # a phrase starting with a space or colon: no filter
+                return
+            if firsts:
+                firsts = [w for w in firsts
+                          if not any(o != w and w.startswith(o) for o in firsts)]
+                self._spaces.append((re.compile(trie_regex(firsts)), spell))
+
+    def hits(self, text: str) -> list[int] | None:
+        """Sorted positions, at least one on each candidate line (None: no filter)."""
+        if self._spaces is None:
+            return None
+        found: set[int] = set()
+        for finder, spell in self._spaces:
+            spelt = spell(text)
+            if len(spelt) != len(text):
+                return None  # a character changed length ("ß"): positions would shift
+            pos = 0
+            while (match := finder.search(spelt, pos)) is not None:
+                start = match.start()
+                if start and spelt[start - 1] in _ASCII_LETTERS:
+                    pos = start + 1  # inside a word: not where a key starts
+                    continue
+                found.add(start)
+                pos = _line_end(spelt, start)  # the line is a candidate: go on after it
+        return sorted(found)
+
+
+def _line_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find("\n", pos), text.find("\r", pos)) if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+_FIRST_WORD = re.compile(r"[^ :]*")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 def _is_upper(key: str) -> bool:
@@ -208,10 +299,16 @@ class MarkingScanner:
                        "folded": 0.7, "companion_alone": 0.75, "declassified": 0.7,
                        "prose": 0.55, "internal": 0.85, "en_secret": 0.9, "inline": 0.6}
         self.scores.update({k: float(v) for k, v in (options.get("scores") or {}).items()})
+        self._lines = _LineFilter(
+            folded=set(self.level_fold) | self.companions_fold | set(self.companion_prefixes_fold)
+            | self.internal_fold | self.internal_upper_fold | set(self.drafts),
+            casefolded=set(self.level_cf) | self.companions | set(self.companion_prefixes)
+            | self.declassified,
+            upper=self.en_secret | self.en_internal)
         self._lock = threading.Lock()
         self._last: tuple[str, dict[str, list[Span]]] | None = None
 
-    def _field_regexes(self) -> tuple[regex.Pattern | None, regex.Pattern | None]:
+    def _field_regexes(self) -> tuple[regex.Pattern | None, Anchored | None]:
         if not self.field_labels or not self.levels:
             return None, None
 
@@ -227,7 +324,7 @@ class MarkingScanner:
         folded = regex.compile(
             rf"(?<![\p{{L}}])(?:{alt(self.field_fold)})\s*[:：]\s*"
             rf"(?:{alt(self.level_fold)}){tail}")
-        return accented, folded
+        return accented, Anchored(folded, self.field_fold, words="whole")
 
     # -- the scan -------------------------------------------------------------------
     def scan(self, text: str) -> dict[str, list[Span]]:
@@ -242,7 +339,8 @@ class MarkingScanner:
     def _scan(self, text: str) -> dict[str, list[Span]]:
         out: dict[str, list[Span]] = {role: [] for role in ROLES}
         sc = self.scores
-        all_cells = cells(text)
+        # Only the lines that can hold a reported cell are cut (see _LineFilter).
+        all_cells = cells(text, self._lines.hits(text))
         level_cells: list[tuple[int, str, Cell]] = []  # (line, level, cell)
         for cell in all_cells:
             level = self._level_of(cell.key)
@@ -252,7 +350,7 @@ class MarkingScanner:
 
         level_found = False
         if len(all_cells) == 1 and level_cells and not all_cells[0].listed \
-                and all_cells[0].key.casefold() in self.level_cf:
+                and all_cells[0].key.casefold() in self.level_cf and len(cells(text)) == 1:
             # A lone cell or property ("Mật") checked with its header as context: the
             # engine raises this low score when the context is "Độ mật".
             cell = all_cells[0]
@@ -405,7 +503,7 @@ def _enumerated(level_cells: list[tuple[int, str, Cell]]) -> set[int]:
     return marked
 
 
-def _verified(compiled: tuple[regex.Pattern, set[str]], text: str) -> Iterator[regex.Match]:
+def _verified(compiled: tuple[Anchored, set[str]], text: str) -> Iterator[regex.Match]:
     """Matches of a folded phrase regex whose original text is the accented phrase or
     plain ASCII ("tai lieu mat"): "tài liệu mắt" folds the same but is not a marking."""
     rx, accented = compiled
@@ -415,7 +513,7 @@ def _verified(compiled: tuple[regex.Pattern, set[str]], text: str) -> Iterator[r
             yield match
 
 
-def _phrase_rx(phrases, not_before) -> tuple[regex.Pattern, set[str]] | None:
+def _phrase_rx(phrases, not_before) -> tuple[Anchored, set[str]] | None:
     phrases = _words(phrases)
     folded = sorted({fold_phrase(p) for p in phrases}, key=len, reverse=True)
     if not folded:
@@ -426,7 +524,7 @@ def _phrase_rx(phrases, not_before) -> tuple[regex.Pattern, set[str]] | None:
     if stops:
         guard = r"(?!\s+(?:" + "|".join(regex.escape(s) for s in stops) + r")(?![\p{L}\p{N}]))"
     rx = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}]){guard}")
-    return rx, {p.casefold() for p in phrases}
+    return Anchored(rx, folded, words="whole"), {p.casefold() for p in phrases}
 
 
 _SCANNERS: dict[str, MarkingScanner] = {}

@@ -16,6 +16,7 @@ addresses.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterator
 
 import regex
@@ -30,6 +31,8 @@ _IPV6 = regex.compile(
     r"(?<![\w:.])(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)"
     r"(?P<ip>[0-9A-Fa-f:]{2,39}(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?)"
     r"(?P<cidr>/(?:12[0-8]|1[01]\d|\d{1,2})(?!\d))?(?![\w:]|\.\d)")
+# What _IPV6's look-ahead needs, searched cheaply first: most texts have none.
+_IPV6_HINT = re.compile(r":[0-9A-Fa-f]{0,4}:")
 # "1.2.3.4. Nội dung" at the start of a line is a heading number.
 _HEADING_AFTER = regex.compile(r"\.\s*\p{L}")
 _HEADING_WORD = regex.compile(r"[ \t]+\p{Lu}")
@@ -84,12 +87,16 @@ class IpAddressRule(RuleRecognizer):
     def find(self, text: str) -> Iterator[Span]:
         folded = None
         for pattern, version in ((_IPV4, 4), (_IPV6, 6)):
+            if version == 6 and not _IPV6_HINT.search(text):
+                continue
             for match in pattern.finditer(text):
                 raw = match.group("ip")
                 if version == 4 and not _octets_ok(raw):
                     continue
                 if version == 4:  # ipaddress refuses padded octets
                     raw = ".".join(str(int(part)) for part in raw.split("."))
+                elif "::" not in raw and raw.count(":") < 6:
+                    continue  # "11:39:23": an address without "::" has 8 groups (6 + IPv4)
                 try:
                     address = ipaddress.ip_address(raw)
                 except ValueError:
@@ -133,6 +140,11 @@ _URL = regex.compile(
 _MAC = regex.compile(
     r"(?<![\w:\-.])(?:[0-9A-Fa-f]{2}([:\-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}"
     r"|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:\-]|\.\w)")
+# What every MAC address holds, without the look-arounds: a plain ``re`` search for it
+# is much cheaper than trying _MAC at every position of a text that has none.
+_MAC_CORE = re.compile(
+    r"[0-9A-Fa-f]{2}([:\-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}"
+    r"|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}")
 _TRAIL = ".,;:!?)]}>'\""
 
 
@@ -166,6 +178,16 @@ class InternalNetworkRule(RuleRecognizer):
         self._host = regex.compile(
             r"(?i)(?<![\w.@/\\\-])(?:" + "|".join(parts) + r")(?![\w\-]|\.[A-Za-z0-9])"
         ) if parts else None
+        # Every host match holds ".suffix" (ending the match) or "label.": a text without
+        # either is not scanned with the host regex, whose look-behind costs at every
+        # position.
+        hints = []
+        if suffixes:
+            hints.append(r"\.(?:" + "|".join(regex.escape(s) for s in suffixes)
+                         + r")(?![\w\-]|\.[A-Za-z0-9])")
+        if labels:
+            hints.append(r"(?:" + "|".join(regex.escape(s) for s in labels) + r")\.")
+        self._host_hint = regex.compile(r"(?i)" + "|".join(hints)) if hints else None
 
     def find(self, text: str) -> Iterator[Span]:
         for match in _UNC.finditer(text):
@@ -183,10 +205,10 @@ class InternalNetworkRule(RuleRecognizer):
             if self._internal_host(host, match.group().lower()):
                 yield Span(match.start(), self._trim(text, match.start(), match.end()),
                            reason="url:internal-host", has_context=True)
-        if self._host is not None:
+        if self._host is not None and self._host_hint.search(text):
             for match in self._host.finditer(text):
                 yield Span(match.start(), match.end(), reason="host:internal", has_context=True)
-        if self._mac:
+        if self._mac and _MAC_CORE.search(text):
             for match in _MAC.finditer(text):
                 compact = regex.sub(r"[^0-9A-Fa-f]", "", match.group()).lower()
                 if compact in ("000000000000", "ffffffffffff"):

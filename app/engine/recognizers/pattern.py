@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import regex
 
 from ..validators import VALIDATORS
-from .base import RuleRecognizer, Span, register
+from .base import THRESHOLD, RuleRecognizer, Span, register
 
 # Bounds the time one pattern may take on one text (a pathological IT regex must not
 # freeze the tray); raised as a clear error by the engine.
@@ -27,10 +27,19 @@ class PatternRule(RuleRecognizer):
         self._compiled = [
             (regex.compile(p.regex, p.flags | extra), p.score, p.name) for p in self.rule.patterns
         ]
+        # Patterns whose candidates only count with a cue (score under the threshold).
+        self._cue_only = [(self.rule.score if p.score is None else p.score) < THRESHOLD
+                           for p in self.rule.patterns]
         self._validate = VALIDATORS.get(self.rule.validator) if self.rule.validator else None
 
     def find(self, text: str) -> Iterator[Span]:
-        for compiled, score, name in self._compiled:
+        unreachable = None
+        for (compiled, score, name), cue_only in zip(self._compiled, self._cue_only):
+            if cue_only:
+                if unreachable is None:
+                    unreachable = self._unreachable(text)
+                if unreachable:
+                    continue  # every candidate would be dropped as hopeless
             for match in compiled.finditer(text, timeout=MATCH_TIMEOUT_SECONDS):
                 start, end = match.span("value") if "value" in compiled.groupindex \
                     else match.span()

@@ -28,7 +28,7 @@ import regex
 from ..lexicon.gazetteer import gazetteer
 from ..lexicon.names import NameLexicon, is_syllable, lexicon
 from ..lexicon.tables import header_cells
-from ..textutil import fold, fold_phrase
+from ..textutil import Anchored, fold, fold_phrase, text_words
 from .base import RuleRecognizer, Span, register
 
 _TOKEN = regex.compile(
@@ -112,16 +112,20 @@ class PersonRule(RuleRecognizer):
         # everyday words, so they must not start a scan on every occurrence).
         open_labels = [p for p in labels if fold_phrase(p).startswith("ho ")]
         fixed = [p for p in labels if p not in open_labels]
-        self._label_rx = regex.compile(
+        self._label_rx = Anchored(regex.compile(
             rf"(?<![\p{{L}}])(?:(?:{alternation(open_labels) or '(?!)'})(?:[ ]+[\p{{L}}/]+){{0,3}}?"
-            rf"|(?:{alternation(fixed) or '(?!)'}))[ ]*(?:\(\*\))?[ ]*(?P<sep>[:：\t])[ \t]*")
+            rf"|(?:{alternation(fixed) or '(?!)'}))[ ]*(?:\(\*\))?[ ]*(?P<sep>[:：\t])[ \t]*"),
+            [" ".join(fold_phrase(p).split()) for p in labels], words="whole")
         headers = opts.get("column_headers", ["họ và tên", "họ tên"])
         hbody = "|".join(regex.escape(" ".join(fold_phrase(p).split())) for p in headers)
         self._header_rx = regex.compile(rf"(?:{hbody})(?:\s*\([^)]*\))?")
-        sig = opts.get("signature_titles", ["bộ trưởng", "giám đốc"])
-        sbody = "|".join(regex.escape(" ".join(fold_phrase(p).split())) for p in sig)
+        sig = [" ".join(fold_phrase(p).split()) for p in
+               opts.get("signature_titles", ["bộ trưởng", "giám đốc"])]
+        sbody = "|".join(regex.escape(p) for p in sig)
+        prefixes = "|".join(_SIG_PREFIXES)
         self._sig_rx = regex.compile(
-            rf"(?:(?:kt|tm|tl|tuq|q|k/t|t/m|t/l)\.?\s*)?(?:[\p{{L}} ]+\s)?(?:{sbody})\b[\p{{L}} .]*")
+            rf"(?:(?:{prefixes})\.?\s*)?(?:[\p{{L}} ]+\s)?(?:{sbody})\b[\p{{L}} .]*")
+        self._sig_words = _signature_words(sig)
         traps = opts.get("traps", ["đường", "phố", "trường"])
         self._traps = {" ".join(t.lower().split()) for t in traps}
         # Unaccented text: drop traps that fold onto everyday words (chợ/cho, đền/đến…).
@@ -248,10 +252,11 @@ class PersonRule(RuleRecognizer):
             runs.append(run.span())
             # Cheap exit for most runs (a capitalised word starting a sentence): no
             # surname, no initials, no cue word inside or right before.
-            words = source[run.start():run.end()].split()
-            if not any(w in surnames or w in cue_words or "." in w for w in words) \
-                    and not (accented and any(w.isascii() and w in lex.surnames
-                                              for w in words)) \
+            chunk = source[run.start():run.end()]
+            words = chunk.split()
+            if "." not in chunk and surnames.isdisjoint(words) and cue_words.isdisjoint(words) \
+                    and not (accented and not lex.surnames.isdisjoint(words)
+                             and any(w.isascii() and w in lex.surnames for w in words)) \
                     and _prev_word(source, run.start()) not in self._cue_last:
                 continue
             inside = _run_tokens(text, folded, run.start(), run.end())
@@ -513,7 +518,7 @@ class PersonRule(RuleRecognizer):
                 yield Span(found[0], found[1], 0.85, "person:column", True)
 
     def _from_signatures(self, text, folded, lex, accented) -> Iterator[Span]:
-        if "\n" not in text:
+        if "\n" not in text or not self._signature_possible(folded):
             return
         lines, pos = [], 0
         for line in text.split("\n"):
@@ -543,6 +548,13 @@ class PersonRule(RuleRecognizer):
                 if found:
                     yield Span(found[0], found[1], 0.85, "person:signature", True)
                     break
+
+    def _signature_possible(self, folded: str) -> bool:
+        """Whether some signature title has its words in the text (unknown outside an
+        analysis): most texts have none, and cutting every line into cells costs."""
+        words = text_words(folded)
+        return words is None or self._sig_words is None or any(
+            rest <= words and not first.isdisjoint(words) for first, rest in self._sig_words)
 
     def _is_sig_title(self, cell: str, folded_cell: str) -> bool:
         stripped = cell.strip()
@@ -578,6 +590,27 @@ class PersonRule(RuleRecognizer):
 
 
 _INITIALS = regex.compile(r"\p{Lu}(?:\.\p{Lu}){1,4}\.?")
+# "KT. BỘ TRƯỞNG", "TM. ỦY BAN…": the abbreviations that may open a signature title.
+_SIG_PREFIXES = ("kt", "tm", "tl", "tuq", "q", "k/t", "t/m", "t/l")
+_LETTERS = regex.compile(r"\p{L}+")
+
+
+def _signature_words(titles: list[str]) -> list[tuple[frozenset[str], frozenset[str]]] | None:
+    """For each title, (the ways its first word may be written, its other words), as
+    whole words of a text holding the title. The title regex puts every word but the
+    first between non-letters; the first may be glued to an abbreviation ("ktbo truong")
+    when it opens the title. None when a title has no letters."""
+    glues = [""] + [prefix.split("/")[-1] for prefix in _SIG_PREFIXES]
+    out = []
+    for title in titles:
+        runs = _LETTERS.findall(title)
+        if not runs:
+            return None
+        first = {runs[0]}
+        if title.startswith(runs[0]):
+            first.update(glue + runs[0] for glue in glues)
+        out.append((frozenset(first), frozenset(runs[1:])))
+    return out
 
 
 def _run_tokens(text: str, folded: str, start: int, end: int) -> list[_Tok]:

@@ -41,6 +41,11 @@ def _cue_window(text: str, start: int, width: int = 24) -> int:
     return low
 
 
+def _first_digit(candidate: str) -> str:
+    """The first digit of a candidate (after its "+", "(" or "(+")."""
+    return next((ch for ch in candidate if ch.isdigit()), "")
+
+
 @register("phone")
 class PhoneRule(RuleRecognizer):
     OPTIONS = frozenset({"organisation_context", "organisation_score"})
@@ -81,6 +86,8 @@ class PhoneRule(RuleRecognizer):
         """Two phones side by side ("0912 345 678 0987 654 321") form one candidate: try
         the candidate's prefixes, longest first, ending on a digit group."""
         start = match.start()
+        if match.end() - start < 9 or _first_digit(match.group()) not in "08":
+            return None  # under 9 digits, or not "0…", "84…", "+84…": no prefix can be one
         ends = [g.end() for g in _GROUP.finditer(text, start, match.end())]
         for end in reversed(ends):
             if end < len(text) and (text[end].isalnum()):
