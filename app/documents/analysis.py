@@ -36,19 +36,21 @@ class Analyzer:
         pending: dict[tuple[str, ...], list[str]] = {}
         seen: set[tuple[str, tuple[str, ...]]] = set()
         units = list(units)
-        for unit in units:
-            text = unit.analysis_text()
-            key = (text, unit.context)
-            if key in self.cache or key in seen or not text.strip():
+        keys = [(unit.analysis_text(), unit.context) for unit in units]
+        for key in keys:
+            if key in self.cache or key in seen or not key[0].strip():
                 continue
             seen.add(key)
-            pending.setdefault(unit.context, []).append(text)
+            pending.setdefault(key[1], []).append(key[0])
         for context, texts in pending.items():
             self._batch(texts, context)
-        for unit in units:
-            text = unit.analysis_text()
-            found = self.cache.get((text, unit.context), [])
-            unit.findings = [f for f in found if not PLACEHOLDER_ONLY.match(f.text)]
+        kept: dict[tuple[str, tuple[str, ...]], list[Finding]] = {}  # the same text recurs
+        for unit, key in zip(units, keys, strict=True):
+            found = kept.get(key)
+            if found is None:
+                found = kept[key] = [f for f in self.cache.get(key, ())
+                                     if not PLACEHOLDER_ONLY.match(f.text)]
+            unit.findings = list(found) if found else []
 
     def _batch(self, texts: list[str], context: tuple[str, ...]) -> None:
         group: list[str] = []
@@ -96,18 +98,22 @@ class Analyzer:
                 self.cache[(text, context)] = per[i]
 
 
+WORD = re.compile(r"\w+")
+
+
 class KnownValues:
     """Every value redacted anywhere in the file, found again wherever it appears."""
 
     def __init__(self) -> None:
         self._index: dict[str, list[tuple[str, str, str, str]]] = {}
+        self._found: dict[str, list] = {}  # text -> find(text): many units share a text
         self.count = 0
 
     def add(self, value: str, label: str, entity: str) -> None:
         core = value.strip(" \t\r\n.,;:()\"'")
         if len(core) < 4 or (core.isdigit() and len(core) < 6):
             return
-        tokens = re.findall(r"\w+", core)
+        tokens = WORD.findall(core)
         if not tokens or not core[0].isalnum():
             return
         first = tokens[0].lower()
@@ -117,6 +123,7 @@ class KnownValues:
             bucket.append(entry)
             bucket.sort(key=lambda e: -len(e[0]))
             self.count += 1
+            self._found.clear()
 
     def __bool__(self) -> bool:
         return bool(self._index)
@@ -130,15 +137,22 @@ class KnownValues:
         ``taken`` spans (already redacted) are skipped; a shorter known value that fits
         beside them is still found.
         """
-        taken = list(taken or [])
         if not self._index:
             return []
+        if taken:
+            return self._find(text, taken)
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = self._find(text, ())
+        return list(found)
+
+    def _find(self, text: str, taken) -> list[tuple[int, int, str, str, str]]:
         low = text.lower()
         if len(low) != len(text):
             low = text
         out = []
         last_end = -1
-        for m in re.finditer(r"\w+", text):
+        for m in WORD.finditer(text):
             if m.start() < last_end:
                 continue
             bucket = self._index.get(m.group().lower())

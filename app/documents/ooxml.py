@@ -57,114 +57,200 @@ HF_ELEMENTS = {"oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeade
 PATH_TARGET = re.compile(r"^(?:file:|[A-Za-z]:[\\/]|\\\\|/)")
 
 
-def is_container(el: etree._Element) -> bool:
-    name = local(el.tag)
+class _Tag:
+    """What the passes need to know about one tag, worked out once per distinct ``{ns}name``
+    (a part repeats a few dozen tags thousands of times)."""
+
+    __slots__ = ("name", "container", "reads_text", "kind", "whole", "walk", "decisions")
+
+    def __init__(self, tag: str) -> None:
+        name = self.name = local(tag)
+        ns = namespace(tag)
+        self.container = _container_rule(name, ns)
+        self.reads_text = not (name in SOFTWARE_ELEMENTS and "extended-properties" in ns)
+        self.kind = "formula" if name in FORMULA_ELEMENTS else (
+            "hf" if name in HF_ELEMENTS else "text")
+        self.whole = WHOLE_ELEMENTS.get(name)
+        # inside a container: "stream", "sep", "stop" (own unit) or None (walk through)
+        self.walk = "stream" if name in STREAMS else "sep" if name in SEPARATORS else (
+            "stop" if self.container is not False else None)
+        self.decisions: dict[str, object] = {}  # attribute key -> decision
+
+
+def _container_rule(name: str, ns: str) -> bool | None:
+    """True: a container; None: one when it has children (comment ``text``); False: not."""
     if name == "p":
-        ns = namespace(el.tag)
         return "wordprocessingml" in ns or "drawingml" in ns
     if name in ("si", "is"):
-        return "spreadsheetml" in namespace(el.tag)
-    if name == "text":
-        ns = namespace(el.tag)
-        return "spreadsheetml" in ns and len(el) > 0
+        return "spreadsheetml" in ns
+    if name == "text" and "spreadsheetml" in ns:
+        return None
     return False
+
+
+_TAGS: dict[object, _Tag | None] = {}
+
+
+def _tag(tag: object) -> _Tag | None:
+    """The facts of an element tag; None for comments and processing instructions."""
+    try:
+        return _TAGS[tag]
+    except KeyError:
+        info = _TAGS[tag] = _Tag(tag) if isinstance(tag, str) and local(tag) else None
+        return info
+
+
+def _is_container(el: etree._Element, info: _Tag) -> bool:
+    return info.container is True or (info.container is None and len(el) > 0)
 
 
 def container_units(part: str, el: etree._Element, claimed: set, context=(),
                     location: str | None = None) -> list[Unit]:
     """Run-aware units of one container: visible text, phonetic, deleted text, field codes."""
     streams: dict[str, list] = {}
+    texty: set[str] = set()  # streams with non-blank text
     claimed.add(el)  # read once: a second unit over the same runs would edit them twice
-    _walk_container(el, streams, claimed, in_rph=False)
-    units = []
-    for name, pieces in streams.items():
-        if any(not isinstance(p, str) and p.get().strip() for p in pieces):
-            units.append(Unit(part, location or part, pieces, tuple(context),
-                              kind="text" if name != "instr" else "text"))
-    return units
+    _walk_container(el, streams, texty, claimed)
+    if not texty:
+        return []
+    context = tuple(context)
+    return [Unit(part, location or part, pieces, context)
+            for name, pieces in streams.items() if name in texty]
 
 
-def _walk_container(el, streams, claimed, in_rph: bool) -> None:
+def _walk_container(el, streams, texty, claimed, in_rph: bool = False) -> None:
     for child in el:
-        name = local(child.tag)
-        if not name:
+        tag = child.tag
+        info = _TAGS[tag] if tag in _TAGS else _tag(tag)
+        if info is None:
             continue
-        if is_container(child):
-            continue  # a nested paragraph (text box) is its own unit
-        if name in STREAMS:
-            stream = "rPh" if in_rph else STREAMS[name]
-            if child.text:
+        walk = info.walk
+        if walk == "stream":
+            stream = "rPh" if in_rph else STREAMS[info.name]
+            text = child.text
+            if text:
                 streams.setdefault(stream, []).append(Seg(child, "text"))
+                if not text.isspace():
+                    texty.add(stream)
             claimed.add(child)
-            continue
-        if name in SEPARATORS:
+        elif walk == "sep":
             for pieces in streams.values():
-                pieces.append(SEPARATORS[name])
-            continue
-        _walk_container(child, streams, claimed, in_rph or name == "rPh")
+                pieces.append(SEPARATORS[info.name])
+        elif walk == "stop" and _is_container(child, info):
+            continue  # a nested paragraph (text box) is its own unit
+        elif len(child):
+            _walk_container(child, streams, texty, claimed, in_rph or info.name == "rPh")
 
 
+def containers(root: etree._Element, cells_done: bool = False):
+    """The containers of a part in document order (found by tag in C, then checked)."""
+    for el in root.iter(_CONTAINER_TAGS):
+        info = _tag(el.tag)
+        if _is_container(el, info) and not (cells_done and _in_cell_value(el, root)):
+            yield el
+
+
+_CONTAINER_TAGS = ("{*}p", "{*}si", "{*}is", "{*}text")
 # What the Excel pass reads in a worksheet cell (with the column header as context).
 CELL_READ = frozenset({"v", "f", "is"})
 
 
-def elements(root: etree._Element, cells_done: bool = False):
-    """Every element of a part, in document order. In a worksheet whose cells the Excel
-    pass has read, the cells' values, formulas and inline strings are left out (the rest of
-    each cell, such as an extension list, is still visited)."""
-    if not cells_done:
-        return root.iter()
-    return _outside_cells(root)
-
-
-def _outside_cells(root: etree._Element):
-    yield root
-    for top in root:
-        if local(top.tag) != "sheetData":
-            yield from top.iter()
-            continue
-        yield top
-        for row in top:
-            yield row
-            for cell in row:
-                if local(cell.tag) != "c":
-                    yield from cell.iter()
-                    continue
-                yield cell
-                for child in cell:
-                    if local(child.tag) not in CELL_READ:
-                        yield from child.iter()
+def _in_cell_value(el: etree._Element, root: etree._Element) -> bool:
+    """Whether ``el`` lies in a value, formula or inline string the Excel pass has read
+    (root/sheetData/row/c/{v,f,is}/...)."""
+    node, parent = el, el.getparent()
+    while parent is not None and parent is not root:
+        grand = parent.getparent()
+        if local(node.tag) in CELL_READ and local(parent.tag) == "c" and grand is not None:
+            data = grand.getparent()
+            if data is not None and data.getparent() is root and local(data.tag) == "sheetData":
+                return True
+        node, parent = parent, grand
+    return False
 
 
 def leftover_units(part: str, root: etree._Element, claimed: set, rels_base: str | None,
-                   location_of=None, claimed_attrs: set | None = None,
-                   cells_done: bool = False) -> list[Unit]:
-    """Units for every non-blank text, tail and text-bearing attribute not yet claimed."""
-    units: list[Unit] = []
-    is_rels = rels_base is not None
-    for el in elements(root, cells_done):
-        name = local(el.tag)
-        if not name:
-            continue
-        where = location_of(el) if location_of else part
-        if el.text and el not in claimed and el.text.strip() and not is_container(el) and not (
-                name in SOFTWARE_ELEMENTS and "extended-properties" in namespace(el.tag)):
-            whole = WHOLE_ELEMENTS.get(name)
-            kind = "formula" if name in FORMULA_ELEMENTS else (
-                "hf" if name in HF_ELEMENTS else "text")
-            parent = el.getparent()
+                   claimed_attrs: set | None = None, cell_extras: dict | None = None
+                   ) -> list[Unit]:
+    """Units for every non-blank text, tail and text-bearing attribute not yet claimed, in
+    document order. ``cell_extras``: the part is a worksheet whose cells the Excel pass has
+    read; of each ``row`` it lists the children still to read (``SheetScan.extras``), and
+    the cells' values, formulas and inline strings are left out (the rest of such a cell,
+    such as an extension list, is still read)."""
+    reader = _Leftovers(part, claimed, rels_base is not None, claimed_attrs or ())
+    if cell_extras is not None:
+        reader.worksheet(root, cell_extras)
+    else:
+        reader.tree(root)
+    return reader.units
+
+
+class _Leftovers:
+    def __init__(self, part: str, claimed: set, is_rels: bool, claimed_attrs) -> None:
+        self.part, self.claimed = part, claimed
+        self.is_rels, self.claimed_attrs = is_rels, claimed_attrs
+        self.units: list[Unit] = []
+        self.risky: dict[str, bool] = {}  # heuristic attribute value -> read it
+
+    def tree(self, top: etree._Element) -> None:
+        element = self.element
+        for el in top.iter():
+            tag = el.tag
+            info = _TAGS[tag] if tag in _TAGS else _tag(tag)
+            if info is not None:  # None: a comment or a processing instruction
+                element(el, info)
+
+    def element(self, el: etree._Element, info: _Tag) -> None:
+        """The text, tail and attribute units of one element."""
+        part = self.part
+        text = el.text
+        if text and not text.isspace() and info.reads_text and el not in self.claimed and not (
+                info.container is not False and _is_container(el, info)):
             context = ()
+            parent = el.getparent()
             if parent is not None and local(parent.tag) == "property" and parent.get("name"):
                 context = (parent.get("name"),)  # custom document property: its name
-            units.append(Unit(part, where, [Seg(el, "text")], context, kind=kind, whole=whole))
-        if el.tail and el.tail.strip() and el.getparent() is not None:
-            units.append(Unit(part, where, [Seg(el, "tail")]))
-        if el.attrib:
-            units.extend(_attr_units(part, where, el, name, is_rels, claimed_attrs or ()))
-    return units
+            self.units.append(Unit(part, part, [Seg(el, "text")], context, kind=info.kind,
+                                   whole=info.whole))
+        tail = el.tail
+        if tail and not tail.isspace() and el.getparent() is not None:
+            self.units.append(Unit(part, part, [Seg(el, "tail")]))
+        items = el.items()
+        if items:
+            if self.is_rels:
+                _rels_attr_units(self.units, part, el, items)
+            else:
+                _attr_units(self.units, part, el, info, items, self.claimed_attrs, self.risky)
+
+    def worksheet(self, root: etree._Element, extras: dict) -> None:
+        """Like ``tree``, but of a ``row`` in root/sheetData only its ``extras`` are read."""
+        self.element(root, _tag(root.tag))
+        for top in root:
+            info = _tag(top.tag)
+            if info is None or info.name != "sheetData":
+                self.tree(top)
+                continue
+            self.element(top, info)
+            for row in top:
+                info = _tag(row.tag)
+                if info is None:
+                    continue
+                self.element(row, info)
+                for cell in extras.get(row, ()) if info.name == "row" else row:
+                    self.cell(cell)
+
+    def cell(self, cell: etree._Element) -> None:
+        info = _tag(cell.tag)
+        if info is None or info.name != "c":
+            self.tree(cell)
+            return
+        self.element(cell, info)
+        for child in cell:
+            above = _tag(child.tag)
+            if above is None or above.name not in CELL_READ:
+                self.tree(child)
 
 
-_DECISION: dict[str, dict[str, object]] = {}  # element name -> attribute key -> decision
 _SKIP, _ANALYZE, _HEURISTIC = "skip", "analyze", "heuristic"
 
 
@@ -182,33 +268,41 @@ def _decide(name: str, key: str):
     return _HEURISTIC
 
 
-def _attr_units(part, where, el, name, is_rels, claimed_attrs) -> list[Unit]:
-    units = []
-    decisions = _DECISION.get(name)
-    if decisions is None:
-        decisions = _DECISION[name] = {}
-    for key, value in el.attrib.items():
-        if not value:
-            continue
-        if is_rels:
-            if local(key) == "Target" and el.get("TargetMode") == "External":
-                units.append(Unit(part, where, [Seg(el, key)],
-                                  whole=BLANK_DIR if PATH_TARGET.match(value) else None))
-            continue
+def _attr_units(units, part, el, info: _Tag, items, claimed_attrs, risky: dict) -> None:
+    decisions = info.decisions
+    for key, value in items:
         decision = decisions.get(key)
         if decision is None:
-            decision = decisions[key] = _decide(name, key)
-        if decision is _SKIP or (claimed_attrs and (el, key) in claimed_attrs):
+            decision = decisions[key] = _decide(info.name, key)
+        if decision is _SKIP or not value:
             continue
-        if isinstance(decision, Whole):
-            if value.strip():
-                units.append(Unit(part, where, [Seg(el, key)], whole=decision))
+        if decision is _HEURISTIC:
+            # the same values recur (fonts, colours, sizes): each is judged once per part
+            keep = risky.get(value)
+            if keep is None:
+                keep = risky[value] = not NUMBER.match(value) and len(value) >= 5 and (
+                    RISKY.search(value) is not None)
+            if not keep:
+                continue
+            whole = None
+        elif decision is _ANALYZE:
+            if NUMBER.match(value):
+                continue  # a measurement or a decimal, never an identifier
+            whole = None
+        elif value.strip():
+            whole = decision
+        else:
             continue
-        if NUMBER.match(value):
-            continue  # a measurement or a decimal, never an identifier
-        if decision is _ANALYZE or (len(value) >= 5 and RISKY.search(value)):
-            units.append(Unit(part, where, [Seg(el, key)]))
-    return units
+        if not (claimed_attrs and (el, key) in claimed_attrs):
+            units.append(Unit(part, part, [Seg(el, key)], whole=whole))
+
+
+def _rels_attr_units(units, part, el, items) -> None:
+    """A relationship part: only external targets (links, local paths) hold text."""
+    for key, value in items:
+        if value and local(key) == "Target" and el.get("TargetMode") == "External":
+            units.append(Unit(part, part, [Seg(el, key)],
+                              whole=BLANK_DIR if PATH_TARGET.match(value) else None))
 
 
 def rels_base(rels_name: str) -> str | None:

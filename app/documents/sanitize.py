@@ -22,8 +22,7 @@ from .errors import DocumentError
 from .ooxml import (
     basename_of_path,
     container_units,
-    elements,
-    is_container,
+    containers,
     leftover_units,
     rels_base,
 )
@@ -185,9 +184,10 @@ class OfficePackage:
         """Every text unit, or only those of the parts in ``only`` (the re-scan)."""
         claimed: set = set()
         claimed_attrs: set = set()
+        cell_extras: dict[str, dict] = {}  # worksheet part -> what the Excel pass left
         units: list[Unit] = []
         if self.kind == "xlsx":
-            units += self._excel_units(claimed, claimed_attrs)
+            units += self._excel_units(claimed, claimed_attrs, cell_extras, only)
         if only is not None:
             units = [u for u in units if u.part in only]
         order = sorted(self.roots, key=self._part_order)
@@ -195,30 +195,36 @@ class OfficePackage:
             if only is not None and name not in only:
                 continue
             root = self.roots[name]
-            cells_done = name in self.sheet_names
-            for el in elements(root, cells_done):
-                if is_container(el) and el not in claimed:
+            extras = cell_extras.get(name)
+            for el in containers(root, cells_done=extras is not None):
+                if el not in claimed:
                     units += container_units(name, el, claimed)
             units += leftover_units(name, root, claimed, rels_base(name),
-                                    claimed_attrs=claimed_attrs, cells_done=cells_done)
+                                    claimed_attrs=claimed_attrs, cell_extras=extras)
         return units
 
     def _part_order(self, name: str) -> tuple[int, str]:
         main = ("word/document.xml", "xl/sharedStrings.xml")
         return (0 if name in main else 1 if not name.endswith(".rels") else 2, name)
 
-    def _excel_units(self, claimed: set, claimed_attrs: set) -> list[Unit]:
+    def _excel_units(self, claimed: set, claimed_attrs: set, cell_extras: dict,
+                     only: set[str] | None = None) -> list[Unit]:
+        """``only``: a sheet outside it is scanned only for what its cells tell about the
+        shared strings (their column headers), so not at all when those are not re-read."""
         sst_part = next((n for n in self.roots if n.endswith("sharedStrings.xml")), None)
         sis = xlsx.shared_strings(self.roots.get(sst_part)) if sst_part else []
-        texts = [xlsx.si_text(si) for si in sis]
+        texts = xlsx.SharedTexts(sis)
         si_context: dict = {}
         si_whole: dict = {}
         units: list[Unit] = []
         for part, sheet_name in self._sheet_parts():
             self.sheet_names[part] = sheet_name
+            if only is not None and part not in only and sst_part not in only:
+                continue
             scan = xlsx.SheetScan(part, sheet_name, self.roots[part], texts, claimed,
                                   si_context, si_whole)
             units += scan.run()
+            cell_extras.setdefault(part, {}).update(scan.extras)
         if sst_part:
             units = xlsx.si_units(sst_part, sis, claimed, si_context, si_whole) + units
         wb = self.workbook_part()

@@ -18,7 +18,7 @@ from lxml import etree
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Seg:
     el: etree._Element
     slot: str  # "text", "tail" or an attribute name (Clark notation)
@@ -50,7 +50,7 @@ class Whole:
     mode: str = "placeholder"  # or "blank" (initials, ids) or "basename" (local paths)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Unit:
     part: str
     location: str
@@ -62,6 +62,7 @@ class Unit:
     alt: str | None = None      # analysis text when it differs (a number with its lost 0)
     findings: list = field(default_factory=list)
     _text: str | None = None
+    cell: etree._Element | None = None  # a whole-value cell (the writer rebuilds it)
 
     @property
     def text(self) -> str:

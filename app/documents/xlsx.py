@@ -85,52 +85,98 @@ def si_text(si: etree._Element) -> str:
     return "".join(parts)
 
 
-class SheetScan:
-    """Units of one worksheet; shared-string uses are reported back to the workbook."""
+class SharedTexts:
+    """The plain text of each shared string, worked out only when a cell asks for it (the
+    header rows and personal columns): indexed like the list of ``si`` elements."""
 
-    def __init__(self, part: str, sheet_name: str, root, sst_texts: list[str], claimed: set,
+    def __init__(self, sis: list[etree._Element]) -> None:
+        self.sis = sis
+        self._texts: dict[etree._Element, str] = {}
+
+    def __getitem__(self, index: int) -> str:
+        si = self.sis[index]
+        text = self._texts.get(si)
+        if text is None:
+            text = self._texts[si] = si_text(si)
+        return text
+
+
+class SheetScan:
+    """Units of one worksheet; shared-string uses are reported back to the workbook.
+
+    While reading the cells, the scan also notes, per row, the children that hold more
+    than a reference, a style, a type and a value/formula/inline string (``extras``):
+    only those are left for the generic pass, which would otherwise visit every cell
+    again for nothing.
+    """
+
+    def __init__(self, part: str, sheet_name: str, root, sst_texts: SharedTexts, claimed: set,
                  si_context: dict[int, set[str]], si_whole: dict[int, Whole]) -> None:
         self.part, self.sheet, self.root = part, sheet_name, root
         self.sst, self.claimed = sst_texts, claimed
         self.si_context, self.si_whole = si_context, si_whole
         self.units: list[Unit] = []
+        self.extras: dict[etree._Element, list[etree._Element]] = {}
 
     def run(self) -> list[Unit]:
         headers: dict[str, str] = {}
         personal: dict[str, tuple[Whole, int]] = {}
+        contexts: dict[str, tuple[str, ...]] = {}  # column -> (header,): one tuple per column
         for row in self.root.iter("{*}row"):
             try:
                 rnum = int(row.get("r") or 0)
             except ValueError:
                 rnum = 0
-            for index, cell in enumerate(c for c in row if local(c.tag) == "c"):
+            index = -1
+            for cell in row:
+                tag = cell.tag
+                name = _NAMES[tag] if tag in _NAMES else _name(tag)
+                if name != "c":
+                    if name:  # not a comment: the generic pass reads it
+                        self.extras.setdefault(row, []).append(cell)
+                    continue
+                index += 1
+                children = _children(cell)
+                if not children[3]:
+                    self.extras.setdefault(row, []).append(cell)
+                kind = cell.get("t")
+                if not personal and _plain_number(kind, children):
+                    continue  # most cells: nothing to read, whatever the column
                 ref = cell.get("r") or ""
                 m = CELL_REF.match(ref)
                 col = m.group(1) if m else f"#{index}"
                 row_no = int(m.group(2)) if m else rnum
-                text = self._cell_text(cell) if row_no <= HEADER_ROWS else None
-                if text is not None and col not in personal:
-                    whole = personal_header(text)
-                    if whole is not None:
-                        personal[col] = (whole, row_no)
-                        headers[col] = text
-                        self._cell_units(cell, ref, (), None)
-                        continue
-                    if header_like(text) and col not in headers:
-                        headers[col] = text
-                        self._cell_units(cell, ref, (), None)
+                if row_no <= HEADER_ROWS and col not in personal:
+                    text = self._cell_text(cell, kind)
+                    if text is not None and self._header(cell, kind, ref, text, col, row_no,
+                                                         headers, personal, children):
+                        contexts.pop(col, None)
                         continue
                 whole = None
                 if col in personal and row_no > personal[col][1]:
                     whole = personal[col][0]
-                    if not _could_hold(whole, self._cell_text(cell)):
+                    if not _could_hold(whole, self._cell_text(cell, kind)):
                         whole = None
-                context = (headers[col],) if col in headers else ()
-                self._cell_units(cell, ref, context, whole)
+                context = contexts.get(col)
+                if context is None:
+                    context = contexts[col] = (headers[col],) if col in headers else ()
+                self._cell_units(cell, kind, ref, context, whole, children)
         return self.units
 
-    def _cell_text(self, cell) -> str | None:
-        kind = cell.get("t")
+    def _header(self, cell, kind, ref, text, col, row_no, headers, personal, children) -> bool:
+        """Whether the cell is a column header (read without context); records it."""
+        whole = personal_header(text)
+        if whole is not None:
+            personal[col] = (whole, row_no)
+            headers[col] = text
+        elif header_like(text) and col not in headers:
+            headers[col] = text
+        else:
+            return False
+        self._cell_units(cell, kind, ref, (), None, children)
+        return True
+
+    def _cell_text(self, cell, kind: str | None) -> str | None:
         if kind == "s":
             v = _child(cell, "v")
             try:
@@ -142,12 +188,11 @@ class SheetScan:
             return "".join(t.text or "" for t in is_.iter("{*}t")) if is_ is not None else None
         return None
 
-    def _cell_units(self, cell, ref: str, context: tuple, whole: Whole | None) -> None:
-        kind = cell.get("t")
-        f, v, is_ = _children(cell)
-        if kind in (None, "n") and f is None and whole is None and (
-                v is None or not BIG_INT.match((v.text or "").strip())):
-            return  # a plain number (most cells): nothing to read
+    def _cell_units(self, cell, kind, ref: str, context: tuple, whole: Whole | None,
+                    children: tuple) -> None:
+        f, v, is_, _ = children
+        if whole is None and _plain_number(kind, children):
+            return
         where = f"{self.sheet}!{ref}" if ref else self.sheet
         # cell children are not added to ``claimed``: the generic pass skips cells itself
         if kind == "s" and v is not None:
@@ -162,12 +207,12 @@ class SheetScan:
             return
         if kind == "inlineStr" and is_ is not None:
             if whole is not None:
-                self._whole_unit(cell, where, context, whole)
+                self._whole_unit(cell, kind, where, context, whole)
             else:
                 self.units.extend(container_units(self.part, is_, self.claimed, context, where))
             return
         if whole is not None and (v is not None and (v.text or "").strip() or f is not None):
-            self._whole_unit(cell, where, context, whole)
+            self._whole_unit(cell, kind, where, context, whole)
             return
         if f is not None and (f.text or "").strip():
             self.units.append(Unit(self.part, where, [Seg(f, "text")], context, kind="formula"))
@@ -181,14 +226,13 @@ class SheetScan:
             self.units.append(Unit(self.part, where, [Seg(v, "text")], context,
                                    writer=_to_inline, alt=alt))
 
-    def _whole_unit(self, cell, where, context, whole) -> None:
-        text = self._cell_text(cell)
+    def _whole_unit(self, cell, kind, where, context, whole) -> None:
+        text = self._cell_text(cell, kind)
         if text is None:
             v = _child(cell, "v")
             text = (v.text or "") if v is not None else ""
-        unit = Unit(self.part, where, [text], context, whole=whole, writer=_to_inline)
-        unit.cell = cell  # type: ignore[attr-defined]
-        self.units.append(unit)
+        self.units.append(Unit(self.part, where, [text], context, whole=whole,
+                               writer=_to_inline, cell=cell))
 
 
 def _could_hold(whole: Whole, text: str | None) -> bool:
@@ -202,30 +246,62 @@ def _could_hold(whole: Whole, text: str | None) -> bool:
     return True
 
 
+_NAMES: dict[object, str] = {}  # tag -> local name, for the per-cell loops
+
+
+def _name(tag: object) -> str:
+    try:
+        return _NAMES[tag]
+    except KeyError:
+        name = _NAMES[tag] = local(tag)
+        return name
+
+
+# The attributes every cell may carry and the generic pass would skip anyway.
+_CELL_KEYS = frozenset({"r", "s", "t"})
+
+
 def _children(cell) -> tuple:
-    """The cell's ``f``, ``v`` and ``is`` children (None when absent), in one pass."""
+    """The cell's ``f``, ``v`` and ``is`` children (None when absent), in one pass, and
+    whether the generic pass has nothing else to read in it: no other child element, no
+    text, no tail, no attribute besides r/s/t."""
     f = v = is_ = None
+    plain = True
     for child in cell:
-        name = local(child.tag)
+        tag = child.tag
+        name = _NAMES[tag] if tag in _NAMES else _name(tag)
         if name == "v":
             v = child
         elif name == "f":
             f = child
         elif name == "is":
             is_ = child
-    return f, v, is_
+        elif name:
+            plain = False
+    if plain:
+        text, tail = cell.text, cell.tail
+        plain = (text is None or text.isspace()) and (tail is None or tail.isspace()) and (
+            _CELL_KEYS.issuperset(cell.keys()))
+    return f, v, is_, plain
+
+
+def _plain_number(kind: str | None, children: tuple) -> bool:
+    """A number without formula that cannot be an identifier (most cells)."""
+    f, v = children[0], children[1]
+    return (kind is None or kind == "n") and f is None and (
+        v is None or not BIG_INT.match((v.text or "").strip()))
 
 
 def _child(cell, name: str):
     for child in cell:
-        if local(child.tag) == name:
+        if _name(child.tag) == name:
             return child
     return None
 
 
 def _to_inline(unit: Unit, text: str) -> None:
     """Turn a cell (number, formula, string) into an inline string holding ``text``."""
-    cell = getattr(unit, "cell", None)
+    cell = unit.cell
     if cell is None:
         seg = next(p for p in unit.pieces if not isinstance(p, str))
         cell = seg.el.getparent()
@@ -251,7 +327,7 @@ def si_units(part: str, sis: list, claimed: set, si_context: dict[int, set[str]]
              si_whole: dict[int, Whole]) -> list[Unit]:
     units = []
     for index, si in enumerate(sis):
-        context = tuple(sorted(si_context.get(index, ())))[:3]
+        context = tuple(sorted(si_context[index]))[:3] if index in si_context else ()
         where = f"{part}#{index}"
         whole = si_whole.get(index)
         if whole is None:
