@@ -48,9 +48,26 @@ class Policy:
 
 
 class _Analyzer(AnalyzerEngine):
-    """Presidio's engine with one seam changed: per-recognizer context hooks are not
-    used here (context is ours, phrase-based), so skip the pass that splits all results
-    by recognizer for each recognizer (O(recognizers x results))."""
+    """Presidio's engine with a few seams changed for per-call cost:
+
+    - per-recognizer context hooks are not used here (context is ours, phrase-based), so
+      skip the pass that splits all results by recognizer for each recognizer
+      (O(recognizers x results));
+    - the supported entities are listed once: the registry is complete when the engine
+      is built (Presidio lists them again on every call);
+    - the no-op NLP engine's artifacts are empty whatever the text: built once.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._entities: dict[tuple, list[str]] = {}
+        self.empty_artifacts = self.nlp_engine.process_text("", LANGUAGE)
+
+    def get_supported_entities(self, language: str | None = None) -> list[str]:
+        key = (language, len(self.registry.recognizers))
+        if key not in self._entities:
+            self._entities[key] = super().get_supported_entities(language)
+        return list(self._entities[key])
 
     def _enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers,
                                context=None):
@@ -111,7 +128,8 @@ class Engine:
         try:
             with analysis_memo():
                 raw = self._analyzer.analyze(text=norm.text, language=LANGUAGE,
-                                             context=list(context), score_threshold=THRESHOLD)
+                                             context=list(context), score_threshold=THRESHOLD,
+                                             nlp_artifacts=self._analyzer.empty_artifacts)
         finally:
             CALLER_CONTEXT.reset(token)
         raw = self._suppressor.filter(norm.text, raw)

@@ -45,7 +45,17 @@ def fold(text: str) -> str:
     Cached: every recognizer of one analysis asks for the same string (a ``str`` caches
     its own hash, so the lookup is cheap even for megabytes).
     """
-    return text.translate(_FOLD)
+    if text.isascii():
+        return text.lower()  # the table maps only A-Z in ASCII
+    # ``translate`` looks every character up in the table: on mostly-English text that
+    # is the slow part. Lower-case the ASCII stretches, translate only the others.
+    parts = _NON_ASCII.split(text)
+    parts[::2] = [part.lower() for part in parts[::2]]
+    parts[1::2] = [part.translate(_FOLD) for part in parts[1::2]]
+    return "".join(parts)
+
+
+_NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
 
 
 def fold_phrase(phrase: str) -> str:
@@ -156,7 +166,11 @@ class Anchored:
             return
         if words == "whole":
             self._whole = whole
-        elif words == "joined":
+            # A phrase's first word is whole: a candidate followed by an ASCII letter
+            # would be only the start of a longer word ("to" in "tomorrow").
+            self._anchor = re.compile(trie_regex(sorted(firsts)) + "(?![A-Za-z])")
+            return
+        if words == "joined":
             self._joined = frozenset(joined)
         # A word that starts with another one adds no candidate: keep the shorter.
         keys = [w for w in firsts if not any(o != w and w.startswith(o) for o in firsts)]
@@ -193,6 +207,138 @@ class Anchored:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
         return next(self.finditer(text, pos, endpos), None)
+
+
+# One literal character of a pattern's text: a plain one, or escaped punctuation.
+_LITERAL_ATOM = r"(?:[A-Za-z0-9_ '\-:,;=@#%&~<>!\"/]|\\[^A-Za-z0-9])"
+_LITERAL_RUN = re.compile(rf"{_LITERAL_ATOM}*")
+_LITERAL_ALTS = re.compile(rf"\(\?:({_LITERAL_ATOM}+(?:\|{_LITERAL_ATOM}+)*)\)")
+_UNSURE_FLAGS = regex.IGNORECASE | regex.VERBOSE | regex.REVERSE | regex.V1
+
+
+def leading_literals(pattern: regex.Pattern) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` starts with (after its opening
+    look-behinds), read off the pattern's text: ``(?<![A-Za-z0-9])(?:AKIA|ASIA)…`` gives
+    ("AKIA", "ASIA"). A text holding none of them has no match, which a substring test
+    tells far faster than the regex. None when the pattern is not that simple (case
+    folding, an alternation at the top, a comment…)."""
+    src = pattern.pattern
+    if pattern.flags & _UNSURE_FLAGS or "(?#" in src or _top_level_bar(src):
+        return None
+    pos = 0
+    while src.startswith(("(?<!", "(?<="), pos):
+        pos = _group_end(src, pos)
+    alts = _LITERAL_ALTS.match(src, pos)
+    if alts is not None:
+        if src[alts.end():alts.end() + 1] in ("?", "*", "{"):
+            return None  # the group may be skipped
+        return tuple(_unescape(a) for a in alts.group(1).split("|"))
+    run = _LITERAL_RUN.match(src, pos).group()
+    if src[pos + len(run):pos + len(run) + 1] in ("?", "*", "{"):
+        run = run[:-2] if run[-2:-1] == "\\" else run[:-1]  # the last atom may be absent
+    literal = _unescape(run)
+    return (literal,) if literal else None
+
+
+def required_digits(pattern: regex.Pattern) -> int:
+    """A length every match of ``pattern`` has a run of digits of (0 if unknown): the
+    longest ``\\d{n}`` / ``\\d{n,m}`` standing outside any group, when the pattern has no
+    alternation at the top."""
+    src = pattern.pattern
+    if pattern.flags & (regex.VERBOSE | regex.REVERSE | regex.V1) or "(?#" in src \
+            or _top_level_bar(src):
+        return 0
+    longest, depth, pos = 0, 0, 0
+    while pos < len(src):
+        char = src[pos]
+        if char == "\\":
+            count = _DIGITS_COUNT.match(src, pos) if depth == 0 else None
+            if count is not None:
+                longest = max(longest, int(count.group(1)))
+            pos += 2
+            continue
+        if char == "[":
+            pos = _class_end(src, pos)
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        pos += 1
+    return longest
+
+
+_DIGITS_COUNT = re.compile(r"\\d\{(\d+)(?:,\d*)?\}")
+LONG_DIGITS = 9
+_LONG_DIGIT_RUN = regex.compile(rf"\d{{{LONG_DIGITS},}}")
+
+
+def _longest_long_run(text: str) -> int:
+    return max(map(len, _LONG_DIGIT_RUN.findall(text)), default=0)
+
+
+def has_digit_run(text: str, length: int) -> bool:
+    """Whether ``text`` holds ``length`` digits in a row. Runs of ``LONG_DIGITS`` or
+    more are measured once per analysis, for all patterns that need one; shorter
+    lengths are not worth a scan of their own (answered True)."""
+    if length < LONG_DIGITS:
+        return True
+    return memoized("longest_digit_run", text, _longest_long_run) >= length
+
+
+def _unescape(literal: str) -> str:
+    return re.sub(r"\\(.)", r"\1", literal)
+
+
+def _top_level_bar(src: str) -> bool:
+    """Whether the pattern text has an alternation outside any group."""
+    depth, pos = 0, 0
+    while pos < len(src):
+        char = src[pos]
+        if char == "\\":
+            pos += 2
+            continue
+        if char == "[":
+            pos = _class_end(src, pos)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        pos += 1
+    return False
+
+
+def _class_end(src: str, pos: int) -> int:
+    """Index just past the character class opening at ``pos``."""
+    pos += 1
+    if src.startswith("^", pos):
+        pos += 1
+    if src.startswith("]", pos):
+        pos += 1  # a leading "]" is literal
+    while pos < len(src) and src[pos] != "]":
+        pos += 2 if src[pos] == "\\" else 1
+    return pos + 1
+
+
+def _group_end(src: str, pos: int) -> int:
+    """Index just past the group opening at ``pos``."""
+    depth = 0
+    while pos < len(src):
+        char = src[pos]
+        if char == "\\":
+            pos += 2
+            continue
+        if char == "[":
+            pos = _class_end(src, pos)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return pos + 1
+        pos += 1
+    return pos
 
 
 def trie_regex(words: list[str]) -> str:

@@ -63,12 +63,23 @@ _NAMED_HOUSE = {"toa nha", "toa", "block", "chung cu"}
 _CORE_START = Anchored(
     regex.compile("|".join(f"(?<![\\p{{L}}\\d])(?:{body})(?![\\p{{L}}])"
                            for level, body in _KEYWORDS if level in (0, 1, 2, 3))),
-    [word for level, body in _KEYWORDS if level in (0, 1, 2, 3) for word in body.split("|")])
+    [word for level, body in _KEYWORDS if level in (0, 1, 2, 3) for word in body.split("|")],
+    words="whole")
 _NUMBER_START = regex.compile(r"(?<![\p{L}\d/.,-])\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?){0,3} ")
 _NUMBERISH = regex.compile(
     r"(?:so[ ]+)?\d{1,5}[a-z]?(?:[/.\-]\d{1,4}[a-z]?){0,3}(?![\d\p{L}])|[a-z]\d{1,3}(?:[.\-]\d{1,4})?"
     r"(?![\d\p{L}])"
 )
+# A candidate start and what follows it, for the cheap test in ``AddressRule._may_open``
+# (atomic groups: the number or keyword is the one ``_unit`` would take). After a bare
+# house number: an alley or street keyword, "số 12" or a letter-digit code ("a12"), on
+# the folded copy (a capital is checked on the text); after a keyword, its name/number.
+_NUMBER_NEXT = regex.compile(
+    rf"(?>{_NUMBERISH.pattern})(?P<space>(?>[ ]*\.?[ ]*))(?P<next>"
+    + "|".join(body for level, body in _KEYWORDS if level in (ALLEY, STREET))
+    + r"|so[ ]+\d|[a-z]\d)?")
+_KEYWORD_NEXT = regex.compile(
+    rf"(?>{_KEYWORD.pattern})(?P<space>(?>[ ]*\.?[ ]*))(?P<next>\d|so[ ]+\d|[a-z]\d)?")
 _CAPWORD = regex.compile(r"[\p{Lu}\d][\p{L}\p{M}\d'’]*")
 _PLACEHOLDER = regex.compile(r"\[[\p{Lu}\d_]+\]")
 _LONG_NUMBER = regex.compile(r"\d{5,}")
@@ -202,10 +213,7 @@ class AddressRule(RuleRecognizer):
     def _parse(self, text: str, folded: str, pos: int, *, triggered: bool
                ) -> tuple[int, list[int]]:
         """Extend from ``pos`` over components. Returns (end, levels)."""
-        limit = min(len(text), pos + self._max)
-        nl = text.find("\n", pos, limit)
-        if nl >= 0:
-            limit = nl
+        limit = self._limit(text, pos)
         levels: list[int] = []
         end = pos
         cur = pos
@@ -222,6 +230,33 @@ class AddressRule(RuleRecognizer):
             if cur == end:
                 break
         return end, levels
+
+    def _limit(self, text: str, pos: int) -> int:
+        """Where an address starting at ``pos`` must end: its line, ``max_length``."""
+        limit = min(len(text), pos + self._max)
+        nl = text.find("\n", pos, limit)
+        return nl if nl >= 0 else limit
+
+    def _may_open(self, text: str, folded: str, pos: int) -> bool:
+        """False where ``_unit`` (as ``_core`` calls it) surely finds no component at
+        ``pos``. Most candidates in prose are a number or a keyword followed by a
+        lower-case word ("12 people", "to the"): one match settles them without the full
+        parse. Mirrors ``_unit``'s branches; anything unusual (a capital, a non-ASCII
+        character) goes to the parser."""
+        first = text[pos]
+        if not first.isascii() or first.isupper():
+            return True  # a capitalised keyword or a gazetteer name
+        limit = self._limit(text, pos)
+        shape = (_NUMBER_NEXT if first.isdigit() else _KEYWORD_NEXT).match(folded, pos, limit)
+        if shape is None:
+            return first.isdigit()  # an unusual number: parse; no keyword: no unit
+        if shape.start("space") == shape.end("space") and not (
+                not first.isdigit() and folded[shape.start("space") - 1] == "."):
+            return False  # "12a", "tox": nothing separates the name
+        after = shape.end("space")
+        following = text[after:after + 1]
+        return not following.isascii() or following.isupper() or \
+            shape.group("next") is not None
 
     # -- main ---------------------------------------------------------------------------
     def find(self, text: str) -> Iterator[Span]:
@@ -259,6 +294,9 @@ class AddressRule(RuleRecognizer):
                 continue
             if self._keyword(text, folded, m.start(), len(text)) is None:
                 continue
+            if not self._may_open(text, folded, m.start()):
+                parsed_to = m.start()  # as the parse would report: no component
+                continue
             found, parsed_to = self._core(text, folded, m.start(), parsed_to)
             if found:
                 spans.append(found)
@@ -266,6 +304,9 @@ class AddressRule(RuleRecognizer):
         parsed_to = -1
         for m in _NUMBER_START.finditer(text):
             if m.start() < covered_to or m.start() < parsed_to:
+                continue
+            if not self._may_open(text, folded, m.start()):
+                parsed_to = m.start()  # as the parse would report: no component
                 continue
             found, parsed_to = self._core(text, folded, m.start(), parsed_to)
             if found:

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 import regex
 
-from ..textutil import Anchored, fold, fold_phrase, text_words
+from ..textutil import Anchored, fold, fold_phrase, leading_literals, text_words
 from .base import RuleRecognizer, Span, register
 from .pattern import MATCH_TIMEOUT_SECONDS
 
@@ -331,9 +331,14 @@ class TokenRule(RuleRecognizer):
         self._min_length = int(opts.get("min_length", 8))
         self._compiled = [(regex.compile(p.regex, p.flags), p.score, p.name)
                           for p in self.rule.patterns]
+        # Most token shapes open with a fixed prefix ("ghp_", "AKIA"): a text without it
+        # is not scanned (a substring test is far cheaper than the regex, timeout and all).
+        self._literals = [leading_literals(compiled) for compiled, _, _ in self._compiled]
 
     def find(self, text: str) -> Iterator[Span]:
-        for compiled, score, name in self._compiled:
+        for (compiled, score, name), literals in zip(self._compiled, self._literals):
+            if literals is not None and not any(lit in text for lit in literals):
+                continue
             has_value = "value" in compiled.groupindex
             for match in compiled.finditer(text, timeout=MATCH_TIMEOUT_SECONDS):
                 start, end = match.span("value") if has_value else match.span()

@@ -33,10 +33,26 @@ _IPV6 = regex.compile(
     r"(?P<cidr>/(?:12[0-8]|1[01]\d|\d{1,2})(?!\d))?(?![\w:]|\.\d)")
 # What _IPV6's look-ahead needs, searched cheaply first: most texts have none.
 _IPV6_HINT = re.compile(r":[0-9A-Fa-f]{0,4}:")
+# Where an _IPV6 match can start: its look-ahead holds there, and its look-behind rules
+# out a hex digit before it (so no start hides inside another candidate).
+_IPV6_START = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:")
 # "1.2.3.4. Nội dung" at the start of a line is a heading number.
 _HEADING_AFTER = regex.compile(r"\.\s*\p{L}")
 _HEADING_WORD = regex.compile(r"[ \t]+\p{Lu}")
 _LINE_LEAD = regex.compile(r"[\s\-–•*#>(\[]*")
+
+
+def _ipv6_matches(text: str) -> Iterator[regex.Match]:
+    """``_IPV6.finditer(text)``, tried only where a match can start: a text with times
+    ("11:39:23") has few such places, while the regex's look-arounds cost everywhere."""
+    pos = 0
+    for candidate in _IPV6_START.finditer(text):
+        if candidate.start() < pos:
+            continue
+        match = _IPV6.match(text, candidate.start())
+        if match is not None:
+            yield match
+            pos = match.end()
 
 
 def _octets_ok(ip: str) -> bool:
@@ -89,7 +105,7 @@ class IpAddressRule(RuleRecognizer):
         for pattern, version in ((_IPV4, 4), (_IPV6, 6)):
             if version == 6 and not _IPV6_HINT.search(text):
                 continue
-            for match in pattern.finditer(text):
+            for match in pattern.finditer(text) if version == 4 else _ipv6_matches(text):
                 raw = match.group("ip")
                 if version == 4 and not _octets_ok(raw):
                     continue

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import regex
 
+from ..textutil import has_digit_run, leading_literals, required_digits
 from ..validators import VALIDATORS
 from .base import THRESHOLD, RuleRecognizer, Span, register
 
@@ -31,10 +32,19 @@ class PatternRule(RuleRecognizer):
         self._cue_only = [(self.rule.score if p.score is None else p.score) < THRESHOLD
                            for p in self.rule.patterns]
         self._validate = VALIDATORS.get(self.rule.validator) if self.rule.validator else None
+        # A pattern opening with a fixed prefix skips texts without it (see TokenRule).
+        self._literals = [leading_literals(compiled) for compiled, _, _ in self._compiled]
+        # Most ID shapes need a run of 9+ digits: texts without one are not scanned.
+        self._digits = [required_digits(compiled) for compiled, _, _ in self._compiled]
 
     def find(self, text: str) -> Iterator[Span]:
         unreachable = None
-        for (compiled, score, name), cue_only in zip(self._compiled, self._cue_only):
+        for (compiled, score, name), cue_only, literals, digits in zip(
+                self._compiled, self._cue_only, self._literals, self._digits):
+            if literals is not None and not any(lit in text for lit in literals):
+                continue
+            if not has_digit_run(text, digits):
+                continue
             if cue_only:
                 if unreachable is None:
                     unreachable = self._unreachable(text)

@@ -102,6 +102,15 @@ class PersonRule(RuleRecognizer):
         self._cue_last = {p.lower().split()[-1] for p in list(honorifics) + list(titles)}
         self._cue_last |= {fold_phrase(w) for w in self._cue_last}
         self._cue_last |= {w.split("/")[-1] for w in self._cue_last}
+        # The words that make a capitalised run worth a closer look (see ``find``), for
+        # accented and for folded text: a surname, a cue word; in accented text also a
+        # surname written without accents.
+        lex = lexicon()
+        self._run_words = {
+            True: frozenset(lex.exact_surnames | self._cue_words_low
+                            | {w for w in lex.surnames if w.isascii()}),
+            False: frozenset(lex.surnames | self._cue_words),
+        }
         labels = opts.get("labels", ["họ và tên", "họ tên"])
         def alternation(items):
             return "|".join(regex.escape(" ".join(fold_phrase(p).split())).replace(r"\ ", r"\s+")
@@ -132,7 +141,6 @@ class PersonRule(RuleRecognizer):
         self._traps_folded = {fold_phrase(t) for t in self._traps} - _FOLDED_AMBIGUOUS
         self._stop = {w.lower() for w in opts.get("stop_words", [])}
         # Unaccented text: a stop word that folds onto a name ("tỉnh"/"Tình") is no stop.
-        lex = lexicon()
         self._stop_folded = {fold_phrase(w) for w in self._stop} - lex.given - lex.middle \
             - lex.surnames
         self._keep = {" ".join(fold_phrase(n).split()) for n in opts.get("keep_names", [])}
@@ -244,20 +252,17 @@ class PersonRule(RuleRecognizer):
             emit(span)
         for span in self._from_signatures(text, folded, lex, accented):
             emit(span)
-        surnames = lex.exact_surnames if accented else lex.surnames
-        cue_words = self._cue_words_low if accented else self._cue_words
+        run_words, cue_last = self._run_words[accented], self._cue_last
         source = low if accented else folded
         runs: list[tuple[int, int]] = []
         for run in _RUN.finditer(text):
-            runs.append(run.span())
+            span = run.span()
+            runs.append(span)
             # Cheap exit for most runs (a capitalised word starting a sentence): no
             # surname, no initials, no cue word inside or right before.
-            chunk = source[run.start():run.end()]
-            words = chunk.split()
-            if "." not in chunk and surnames.isdisjoint(words) and cue_words.isdisjoint(words) \
-                    and not (accented and not lex.surnames.isdisjoint(words)
-                             and any(w.isascii() and w in lex.surnames for w in words)) \
-                    and _prev_word(source, run.start()) not in self._cue_last:
+            chunk = source[span[0]:span[1]]
+            if "." not in chunk and run_words.isdisjoint(chunk.split()) \
+                    and _prev_word(source, span[0]) not in cue_last:
                 continue
             inside = _run_tokens(text, folded, run.start(), run.end())
             line_start = text.rfind("\n", max(0, run.start() - _LOOK_BACK), run.start()) + 1
@@ -626,12 +631,8 @@ def _run_tokens(text: str, folded: str, start: int, end: int) -> list[_Tok]:
 
 def _prev_word(s: str, end: int) -> str:
     """The word right before ``end``, past the punctuation a cue may carry ("Ông/Bà: ")."""
-    k = end
-    low = max(0, end - 24)
-    while k > low and s[k - 1] in " \t:,(":
-        k -= 1
-    j = max(s.rfind(" ", low, k), s.rfind("\t", low, k), s.rfind("\n", low, k)) + 1
-    return s[max(j, low):k]
+    window = s[max(0, end - 24):end].rstrip(" \t:,(")
+    return window[max(window.rfind(" "), window.rfind("\t"), window.rfind("\n")) + 1:]
 
 
 def _split_cells(line: str) -> list[tuple[int, str]]:

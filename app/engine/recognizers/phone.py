@@ -41,6 +41,21 @@ def _cue_window(text: str, start: int, width: int = 24) -> int:
     return low
 
 
+def _next_long(text: str, pos: int):
+    """The first candidate from ``pos`` on that may hold a phone: 9 characters or more.
+
+    Most candidates are short numbers ("2015", "12"). One that is shorter than 9 has
+    fewer than 6 groups, so it ended where no group can follow; a candidate starting
+    inside it (after one of its spaces) ends there too and is shorter still. So the scan
+    may go on after a short candidate's end instead of after its first group, which
+    lets one ``finditer`` skip them all.
+    """
+    for match in _CANDIDATE.finditer(text, pos):
+        if match.end() - match.start() >= 9:
+            return match
+    return None
+
+
 def _first_digit(candidate: str) -> str:
     """The first digit of a candidate (after its "+", "(" or "(+")."""
     return next((ch for ch in candidate if ch.isdigit()), "")
@@ -59,7 +74,7 @@ class PhoneRule(RuleRecognizer):
         folded = None
         pos = 0
         while True:
-            match = _CANDIDATE.search(text, pos)
+            match = _next_long(text, pos)
             if match is None:
                 return
             span = self._longest_valid(text, match)
