@@ -299,3 +299,15 @@ def test_supported_entities_are_presidios(engine):
     analyzer = engine._analyzer
     assert sorted(analyzer.get_supported_entities("vi")) == sorted(
         AnalyzerEngine.get_supported_entities(analyzer, "vi"))
+
+
+def test_default_engine_is_kept_out_of_the_collector_until_reset():
+    import gc
+
+    from app.engine import default_engine, reset_default_engine
+
+    engine = default_engine()
+    assert gc.get_freeze_count() > 0
+    reset_default_engine()
+    assert gc.get_freeze_count() == 0  # the replaced engine can be collected
+    assert default_engine() is not engine and gc.get_freeze_count() > 0
