@@ -289,7 +289,21 @@ def _unescape(literal: str) -> str:
 
 def _top_level_bar(src: str) -> bool:
     """Whether the pattern text has an alternation outside any group."""
-    depth, pos = 0, 0
+    return any(char == "|" and depth == 0 for _, char, depth in _syntax(src))
+
+
+def _group_end(src: str, pos: int) -> int:
+    """Index just past the group opening at ``pos``."""
+    for at, char, depth in _syntax(src, pos):
+        if char == ")" and depth == 0:
+            return at + 1
+    return len(src)
+
+
+def _syntax(src: str, pos: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) for each character of the pattern text
+    that is neither escaped nor inside a character class."""
+    depth = 0
     while pos < len(src):
         char = src[pos]
         if char == "\\":
@@ -298,14 +312,9 @@ def _top_level_bar(src: str) -> bool:
         if char == "[":
             pos = _class_end(src, pos)
             continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
+        depth += 1 if char == "(" else -1 if char == ")" else 0
+        yield pos, char, depth
         pos += 1
-    return False
 
 
 def _class_end(src: str, pos: int) -> int:
@@ -318,27 +327,6 @@ def _class_end(src: str, pos: int) -> int:
     while pos < len(src) and src[pos] != "]":
         pos += 2 if src[pos] == "\\" else 1
     return pos + 1
-
-
-def _group_end(src: str, pos: int) -> int:
-    """Index just past the group opening at ``pos``."""
-    depth = 0
-    while pos < len(src):
-        char = src[pos]
-        if char == "\\":
-            pos += 2
-            continue
-        if char == "[":
-            pos = _class_end(src, pos)
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return pos + 1
-        pos += 1
-    return pos
 
 
 def trie_regex(words: list[str]) -> str:
