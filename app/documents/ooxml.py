@@ -9,10 +9,13 @@ fail-closed side of the design.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
 from lxml import etree
+
+from app.paths import resources_dir
 
 from .units import Seg, Unit, Whole
 from .xmlsafe import local, namespace
@@ -55,6 +58,23 @@ FORMULA_ELEMENTS = {"f", "definedName", "formula1", "formula2", "formula"}
 HF_ELEMENTS = {"oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader",
                "firstFooter"}
 PATH_TARGET = re.compile(r"^(?:file:|[A-Za-z]:[\\/]|\\\\|/)")
+
+
+@functools.cache
+def builtin_names() -> frozenset[str]:
+    """Office's own style and font names, case-folded (``resources/office``)."""
+    path = resources_dir() / "office" / "builtin_names.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().casefold() for line in lines
+                     if line.strip() and not line.lstrip().startswith("#"))
+
+
+def is_builtin_name(value: str) -> bool:
+    """A style or font name Office writes itself (``Heading 1 Char`` is Word's linked
+    character style of ``heading 1``): it names no one, so the engine need not read it."""
+    names = builtin_names()
+    key = value.casefold()
+    return key in names or (key.endswith(" char") and key[:-5] in names)
 
 
 class _Tag:
@@ -190,7 +210,9 @@ class _Leftovers:
         self.part, self.claimed = part, claimed
         self.is_rels, self.claimed_attrs = is_rels, claimed_attrs
         self.units: list[Unit] = []
-        self.risky: dict[str, bool] = {}  # heuristic attribute value -> read it
+        # attribute value -> read it, judged once per part (heuristic / always-read attributes)
+        self.risky: dict[str, bool] = {}
+        self.plain: dict[str, bool] = {}
 
     def tree(self, top: etree._Element) -> None:
         element = self.element
@@ -220,7 +242,8 @@ class _Leftovers:
             if self.is_rels:
                 _rels_attr_units(self.units, part, el, items)
             else:
-                _attr_units(self.units, part, el, info, items, self.claimed_attrs, self.risky)
+                _attr_units(self.units, part, el, info, items, self.claimed_attrs, self.risky,
+                            self.plain)
 
     def worksheet(self, root: etree._Element, extras: dict) -> None:
         """Like ``tree``, but of a ``row`` in root/sheetData only its ``extras`` are read."""
@@ -268,7 +291,8 @@ def _decide(name: str, key: str):
     return _HEURISTIC
 
 
-def _attr_units(units, part, el, info: _Tag, items, claimed_attrs, risky: dict) -> None:
+def _attr_units(units, part, el, info: _Tag, items, claimed_attrs, risky: dict,
+                plain: dict) -> None:
     decisions = info.decisions
     for key, value in items:
         decision = decisions.get(key)
@@ -281,13 +305,16 @@ def _attr_units(units, part, el, info: _Tag, items, claimed_attrs, risky: dict) 
             keep = risky.get(value)
             if keep is None:
                 keep = risky[value] = not NUMBER.match(value) and len(value) >= 5 and (
-                    RISKY.search(value) is not None)
+                    RISKY.search(value) is not None) and not is_builtin_name(value)
             if not keep:
                 continue
             whole = None
         elif decision is _ANALYZE:
-            if NUMBER.match(value):
-                continue  # a measurement or a decimal, never an identifier
+            keep = plain.get(value)
+            if keep is None:  # a measurement or a decimal is never an identifier
+                keep = plain[value] = not NUMBER.match(value) and not is_builtin_name(value)
+            if not keep:
+                continue
             whole = None
         elif value.strip():
             whole = decision

@@ -61,3 +61,22 @@ def test_phonetic_run_is_its_own_stream():
     si = etree.fromstring(f'<si xmlns="{S}"><r><t>東京</t></r><rPh><t>とうきょう</t></rPh></si>'
                           .encode())
     assert [u.text for u in container_units("s", si, set())] == ["東京", "とうきょう"]
+
+
+def test_office_builtin_names_are_not_read_but_custom_names_are():
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    styles = etree.fromstring(
+        f'<w:styles xmlns:w="{w}" xmlns:a="{a}"><w:latentStyles>'
+        '<w:lsdException w:name="Light Grid Accent 1" w:uiPriority="62"/>'
+        '<w:lsdException w:name="HEADING 1"/></w:latentStyles>'
+        '<w:style w:styleId="H1C"><w:name w:val="Heading 1 Char"/>'
+        '<w:rPr><w:rFonts w:ascii="Times New Roman" w:eastAsia="ＭＳ 明朝"/></w:rPr></w:style>'
+        f'<w:style w:styleId="X"><w:name w:val="{NAME1}"/>'
+        '<w:rPr><w:rFonts w:ascii="Hộp thư Phòng Tổ chức"/></w:rPr></w:style>'
+        '<a:latin typeface="Calibri Light"/><a:font script="Viet" typeface="Times New Roman"/>'
+        f'<w:lsdException w:name="{NAME2} Char"/></w:styles>'.encode())
+    texts = [u.text for u in leftover_units("word/styles.xml", styles, set(), None)]
+    # Office's own style and font names are skipped; a name it does not know is still read,
+    # and " Char" after an unknown name does not make it built-in
+    assert texts == [NAME1, "Hộp thư Phòng Tổ chức", f"{NAME2} Char"]
