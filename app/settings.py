@@ -170,6 +170,7 @@ ENTITY_TITLES: dict[str, str] = {
     "EMAIL_ADDRESS": N_("Địa chỉ email"),
     "VN_ADDRESS": N_("Địa chỉ"),
     "VN_DOB": N_("Ngày sinh"),
+    "VN_DATE_PERSONAL": N_("Ngày mất / mất tích"),
     "IP_ADDRESS": N_("Địa chỉ IP"),
     "GEO_COORD": N_("Tọa độ"),
     "VN_SECRET_MARK": N_("Dấu mật (bí mật nhà nước)"),

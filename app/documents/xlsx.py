@@ -33,6 +33,7 @@ PERSONAL_HEADERS = [
      r"address)(\b.*)?", "ĐỊA_CHỈ", "VN_ADDRESS"),
     (r"(ngày,? )?(tháng,? )?(năm )?sinh|ngày sinh|date of birth|dob|birth ?date", "NGÀY_SINH",
      "VN_DOB"),
+    (r"(ngày|năm) (mất|từ trần|qua đời)|date of death", "NGÀY_MẤT", "VN_DATE_PERSONAL"),
     (r"(mã số thuế|mst)(\b.*)?", "MST", "VN_TAX_CODE"),
     (r"(số )?(tài khoản|stk)( ngân hàng)?", "STK", "VN_BANK_ACCOUNT"),
     (r"(số |mã )?(sổ |số )?bhxh|bảo hiểm xã hội", "BHXH", "VN_SOCIAL_INSURANCE"),
@@ -43,8 +44,8 @@ _HEADERS = [(re.compile(rf"^(?:{p})$"), Whole(label, entity)) for p, label, enti
             PERSONAL_HEADERS]
 # A cell under one of these headers can only hold the value if it has a digit ("Job
 # title:" in a phone column is a label, not a phone); e-mail cells need an "@".
-DIGIT_ENTITIES = {"VN_CCCD", "PHONE_NUMBER", "VN_DOB", "VN_TAX_CODE", "VN_BANK_ACCOUNT",
-                  "VN_SOCIAL_INSURANCE", "VN_HEALTH_INSURANCE", "VN_PASSPORT"}
+DIGIT_ENTITIES = {"VN_CCCD", "PHONE_NUMBER", "VN_DOB", "VN_DATE_PERSONAL", "VN_TAX_CODE",
+                  "VN_BANK_ACCOUNT", "VN_SOCIAL_INSURANCE", "VN_HEALTH_INSURANCE", "VN_PASSPORT"}
 CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 # A number stored in a cell that may be an identifier (CCCD, phone, tax code, account).
 BIG_INT = re.compile(r"^\d{8,15}$")

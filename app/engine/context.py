@@ -26,14 +26,27 @@ _BOUNDARY = regex.compile(r"[\n;]|[.!?](?=\s)|\d{5,}|\[[^\[\]\n]{1,40}_\d+\]")
 _AFTER_STOP = regex.compile(r"[\n;,.:]")
 
 
-def _window_start(folded: str, start: int) -> int:
+def _window_start(folded: str, start: int, rx=None) -> int:
     """Window before a value, cut at the end of the line, clause or a previous number:
-    in "CCCD 001..., MST 0100..." the CCCD label must not vouch for the tax code."""
+    in "CCCD 001..., MST 0100..." the CCCD label must not vouch for the tax code.
+
+    A full stop between one of ``rx``'s phrases and the value, with nothing else between
+    them, abbreviates the label ("Passport No. C47…", "Số CMND. 17…"): it does not end
+    the window. With words after the stop it ends a sentence ("…hộ chiếu. Mã hồ sơ B12…")."""
     low = max(0, start - WINDOW_BEFORE)
     cut = low
+    stop = None
     for match in _BOUNDARY.finditer(folded, low, start):
-        cut = match.end()
+        cut, stop = match.end(), match
+    if stop is not None and rx is not None and stop.group() == "." and not folded[
+            stop.end():start].strip(" \t:") and _ends_with_phrase(
+            rx, folded, max(low, stop.start() - WINDOW_BEFORE), stop.start()):
+        return max(low, stop.start() - WINDOW_BEFORE)
     return cut
+
+
+def _ends_with_phrase(rx, folded: str, low: int, end: int) -> bool:
+    return any(m.end() == end for m in rx.finditer(folded, low, end))
 
 
 def _window_end(folded: str, end: int) -> int:
@@ -73,7 +86,7 @@ class PhraseWindowEnhancer(ContextAwareEnhancer):
         if rx is None:
             return None
         found = None
-        for match in rx.finditer(folded, _window_start(folded, start), start):
+        for match in rx.finditer(folded, _window_start(folded, start, rx), start):
             found = match  # the nearest phrase before the value is the one that labels it
         if found is None:
             found = rx.search(folded, end, _window_end(folded, end))

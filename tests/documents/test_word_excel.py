@@ -231,3 +231,14 @@ def test_embedded_workbook_is_sanitized_too(tmp_path, engine):
     assert "Đủ hồ sơ" in text
     assert any("oleObject1.bin" in w for w in result.warnings)  # kept, and said so
     assert any(loc.startswith("word/embeddings/") for loc in result.by_location)
+
+
+
+def test_column_headers_name_the_personal_column():
+    from app.documents.xlsx import personal_header
+
+    assert personal_header("Ngày mất").entity == "VN_DATE_PERSONAL"
+    assert personal_header("Ngày sinh (dd/mm/yyyy)").entity == "VN_DOB"
+    assert personal_header("SỐ CCCD").entity == "VN_CCCD"
+    assert personal_header("Ngày mất điện") is None  # a power cut is no one's date
+    assert personal_header("Ghi chú") is None

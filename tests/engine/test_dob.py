@@ -1,4 +1,5 @@
-"""VN_DOB and VN_AGE: only with birth context / tied to a person (spec §3.13-3.14)."""
+"""VN_DOB, VN_DATE_PERSONAL and VN_AGE: only with birth or death context / tied to a person
+(spec §3.13-3.14)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,24 @@ import pytest
 
 def found(engine, text, entity, **kw):
     return [f.text for f in engine.analyze(text, **kw) if f.entity == entity]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Cụ Đặng Văn Lực từ trần ngày 21/11/2023 tại quê nhà.", "21/11/2023"),
+    ("Ông E qua đời vào ngày 4 tháng 1 năm 2001", "4 tháng 1 năm 2001"),
+    ("Cháu F mất tích từ ngày 15.08.2022, gia đình đang tìm.", "15.08.2022"),
+    ("Date of death: 02/10/2018", "02/10/2018"),
+])
+def test_death_and_missing_dates(engine, text, expected):
+    assert found(engine, text, "VN_DATE_PERSONAL") == [expected]
+    assert found(engine, text, "VN_DOB") == []
+
+
+def test_death_date_column_and_dates_of_documents(engine):
+    table = "STT\tHọ và tên\tNgày mất\n1\tPhan Văn G\t9/9/1999"
+    assert found(engine, table, "VN_DATE_PERSONAL") == ["9/9/1999"]
+    assert found(engine, "Hà Nội, ngày 31 tháng 3 năm 2025; hiệu lực từ 01/7/2025",
+                 "VN_DATE_PERSONAL") == []
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -25,6 +25,7 @@ def entities(engine, text):
     ("GPLX số 790123456789 hạng B2", "VN_DRIVER_LICENSE", "790123456789"),
     ("xe ô tô biển số 30A-123.45", "VN_VEHICLE_PLATE", "30A-123.45"),
     ("xe máy biển số 29-B1 234.56", "VN_VEHICLE_PLATE", "29-B1 234.56"),
+    ("xe máy cũ biển số 36-K3 4821", "VN_VEHICLE_PLATE", "36-K3 4821"),
     ("STK 0011000012345 tại Vietcombank", "VN_BANK_ACCOUNT", "0011000012345"),
     ("số tài khoản 1903 5555 6666 77 Techcombank", "VN_BANK_ACCOUNT", "1903 5555 6666 77"),
     ("thẻ Visa 4111 1111 1111 1111", "CREDIT_CARD", "4111 1111 1111 1111"),
@@ -76,6 +77,8 @@ def test_a_spaced_number_found_once_is_redacted_everywhere(engine):
     "Mã hồ sơ 0100109106 lưu kho",             # MST shape without context: not redacted
     "kinh phí 1.500.000.000 đồng",
     "năm 2024 đến năm 2030",
+    "Thuốc nhỏ mắt HSD 08/27, lô 2301",          # an expiry date with no card around it
+    "Giấy chứng nhận hết hạn 11/2029",
 ])
 def test_non_personal_numbers(engine, text):
     assert entities(engine, text) == []
@@ -86,6 +89,29 @@ def test_context_of_one_label_does_not_leak_to_the_next_value(engine):
     assert entities(engine, text) == [("VN_CCCD", "001080000001"),
                                       ("VN_TAX_CODE", "0100109106"),
                                       ("VN_BANK_ACCOUNT", "0011000012345")]
+
+
+@pytest.mark.parametrize("text,entity,value", [
+    ("Passport No. B7654321 valid until 2030", "VN_PASSPORT", "B7654321"),
+    ("Số CMND. 281234567 do CA tỉnh cấp", "VN_CMND", "281234567"),
+    ("Acc. 0451000123456", "VN_BANK_ACCOUNT", "0451000123456"),
+])
+def test_a_label_abbreviated_with_a_full_stop_still_labels(engine, text, entity, value):
+    assert (entity, value) in entities(engine, text)
+
+
+def test_a_sentence_ending_in_a_label_word_does_not_label_the_next_one(engine):
+    text = "Chị đã nộp bản sao hộ chiếu. Mã hồ sơ B7654321 đang chờ duyệt"
+    assert ("VN_PASSPORT", "B7654321") not in entities(engine, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Thẻ ghi nợ của tôi hết hạn 10/29",
+    "Visa 4000 0012 3456 7899, exp 04/2030",
+    "số thẻ 4000001234567899 hết hạn 04/30",
+])
+def test_a_card_expiry_date_is_redacted_next_to_a_card(engine, text):
+    assert any(e == "CREDIT_CARD" and "/" in v for e, v in entities(engine, text))
 
 
 def test_tsv_column_header_is_context(engine):

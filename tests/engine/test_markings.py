@@ -34,6 +34,14 @@ def of(result, entity):
     ("┌─────┐\n│ MẬT │\n└─────┘\nBáo cáo", "MẬT"),                            # box drawing
     ("Số: 12/BC-UBND      MẬT\nBÁO CÁO", "MẬT"),                              # PDF gap
     ("TỐI   MẬT\nBÁO CÁO", "TỐI   MẬT"),                                        # spaced letters
+    ("T Ố I  M Ậ T\nKẾ HOẠCH", "T Ố I  M Ậ T"),                             # letters apart
+    ("M Ậ T\nThông báo", "M Ậ T"),
+    ("- TUYỆT MẬT -\nTờ trình", "TUYỆT MẬT"),                                # framed by dashes
+    ("—— MẬT ——\nBáo cáo", "MẬT"),
+    ("CÔNG AN TỈNH\nSố: 31/BC-CAT  TỐI MẬT\nBÁO CÁO", "TỐI MẬT"),             # on the number line
+    ("Số: 9/TTr-SNV MẬT", "MẬT"),
+    ("Cần Thơ, ngày 2 tháng 9 năm 2025  MẬT\nV/v bổ nhiệm", "MẬT"),         # on the date line
+    ("MẬT  Số: 44/KH-BCH\nKẾ HOẠCH", "MẬT"),
 ])
 def test_uppercase_level_segment_blocks(engine, text, stamp):
     result = engine.redact(text)
@@ -117,6 +125,9 @@ def test_companion_stamps_block_only_with_a_level(engine):
     "Ban Cơ yếu Chính phủ quản lý mật mã dân sự; mật thám, mật vụ, mật lệnh, cơ mật.",
     "MẬT KHẨU\nMẬT ĐỘ\nMẬT MÃ\nBÍ MẬT",
     "Nghị định quy định về độ mật của tài liệu và việc giải mật.",
+    "Số: 15/QĐ-UBND về việc ban hành QUY CHẾ BẢO VỆ BÍ MẬT",
+    "M Ậ T   K H Ẩ U",
+    "Trong năm 2024 các cơ quan xử lý 12 văn bản TỐI MẬT",
 ])
 def test_words_containing_mat_never_block(engine, text):
     result = engine.redact(text)
@@ -141,6 +152,8 @@ def test_words_containing_mat_never_block(engine, text):
     ("TÀI LIỆU MẬT", "prose"),
     ("Tài liệu này là MẬT, không gửi ra ngoài.", "inline"),
     ("Đây là văn bản (TỐI MẬT).", "inline"),
+    ("Danh mục:\n- MẬT\n- Thường", "list-item"),              # one dash: a list, not a frame
+    ("m ậ t", "lowercase"),
 ])
 def test_suspect_warns_never_blocks(engine, text, reason):
     result = engine.redact(text)

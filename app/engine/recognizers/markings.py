@@ -57,6 +57,10 @@ _DECOR = " \t\u00a0[]()*\"'“”‘’«»_=~#<>" + "".join(chr(c) for c in ran
 _TRAIL = _DECOR + ".:;,!"
 _DECOR_RUN = regex.compile(r"[\s\[\]()*\"'“”‘’«»_=~#<>\u2500-\u257f]+")
 _COLON = regex.compile(r"\s*[:：]\s*")
+_DASHED = regex.compile(r"([-–—]{1,3})\s+(\S(?:.*\S)?)\s+\1")
+# Letters typed apart ("M Ậ T", "T Ố I  M Ậ T"): read as the word they spell.
+_SPACED = regex.compile(r"\w(?:\s+\w){2,}")
+_SPACED_FINDER = re.compile(r"m\s{1,3}ậ\s{1,3}t(?!\w)")
 _LIST_MARK = regex.compile(
     r"(?:[-•+–—▪●○◦·►➢✓]|\d{1,3}[.)]|[a-zđ][.)]|[IVX]{1,5}\.)\s+")
 
@@ -153,7 +157,11 @@ def _cut_line(raw: str, base: int, line_no: int, sep: str | None, headers: list[
             prev = "\x00" if body else prev
             continue
         listed = False
-        marker = _LIST_MARK.match(body)
+        dashed = _DASHED.fullmatch(body)
+        if dashed:  # "- MẬT -": dashes on both sides frame a stamp, they open no list
+            lead += dashed.start(2)
+            body = dashed.group(2)
+        marker = None if dashed else _LIST_MARK.match(body)
         if marker and marker.end() < len(body):
             rest = body[marker.end():]
             skip = marker.end() + len(rest) - len(rest.lstrip(_DECOR))
@@ -263,6 +271,7 @@ class MarkingScanner:
         self.levels = _words(options.get("levels"))
         self.level_cf = {lv.casefold(): lv for lv in self.levels}
         self.level_fold = {fold_phrase(lv): lv for lv in self.levels}
+        self.level_joined = {"".join(lv.split()).casefold(): lv for lv in self.levels}
         self.max_level = max((len(lv) for lv in self.levels), default=0) + 2
         self.field_labels = _words(options.get("field_labels"))
         self.field_fold = {fold_phrase(x) for x in self.field_labels}
@@ -288,6 +297,15 @@ class MarkingScanner:
         levels_alt = "|".join(regex.escape(lv).replace(r"\ ", r"\s+")
                               for lv in sorted(self.levels, key=len, reverse=True))
         # An UPPERCASE level inside a sentence ("tài liệu này là MẬT"): warn only.
+        upper = "|".join(regex.escape(lv).replace(r"\ ", r"[^\S\r\n]+") for lv in sorted(
+            (lv for lv in self.levels if _is_upper(lv)), key=len, reverse=True))
+        # A stamp copied onto the header line beside it: "Số: 15/BC-CA  MẬT",
+        # "Hà Nội, ngày 5 tháng 3 năm 2025   TỐI MẬT", "MẬT  Số: 15/BC-CA".
+        self.header_rx = regex.compile(
+            rf"(?m)(?:^[^\S\r\n]*(?:Số|SỐ)[^\S\r\n]*[:.]?[^\S\r\n]*[^\s\d]*\d\S*"
+            rf"|\bnăm[^\S\r\n]+\d{{4}})[^\S\r\n]+(?P<level>{upper})[^\S\r\n]*\.?$"
+            rf"|^[^\S\r\n]*(?P<level>{upper})[^\S\r\n]{{2,}}(?:Số|SỐ)[^\S\r\n]*[:.]"
+        ) if upper else None
         self.inline_rx = regex.compile(
             rf"(?<![\p{{L}}\p{{M}}])(?:{levels_alt})(?![\p{{L}}\p{{M}}])") if levels_alt else None
         self.prose_secret = _phrase_rx(options.get("prose_secret"),
@@ -340,7 +358,7 @@ class MarkingScanner:
         out: dict[str, list[Span]] = {role: [] for role in ROLES}
         sc = self.scores
         # Only the lines that can hold a reported cell are cut (see _LineFilter).
-        all_cells = cells(text, self._lines.hits(text))
+        all_cells = cells(text, self._hits(text))
         level_cells: list[tuple[int, str, Cell]] = []  # (line, level, cell)
         for cell in all_cells:
             level = self._level_of(cell.key)
@@ -356,7 +374,7 @@ class MarkingScanner:
             cell = all_cells[0]
             out["field_value"].append(Span(cell.start, cell.end, None, "marking:level-value"))
         for _, _level, cell in level_cells:
-            key = cell.key
+            key = self._spelled(cell.key)
             exact = key.casefold() in self.level_cf
             is_field = any(fold_phrase(name).rstrip(":") in self.field_fold
                            for name in (cell.prev, cell.header) if name)
@@ -378,6 +396,14 @@ class MarkingScanner:
             else:
                 out["suspect"].append(Span(cell.start, cell.end, sc["title"],
                                            "marking:level-lowercase"))
+
+        if self.header_rx is not None and "MẬT" in text:
+            taken = {span.start for span in out["secret"]}
+            for match in self.header_rx.finditer(text):
+                start, end = match.span("level")
+                if start not in taken:
+                    out["secret"].append(Span(start, end, sc["block"], "marking:level-header-line"))
+                    level_found = True
 
         if self.field_rx is not None:
             seen = set()
@@ -410,7 +436,28 @@ class MarkingScanner:
                                                   "marking:internal-prose"))
         return out
 
+    def _hits(self, text: str) -> list[int] | None:
+        """``_LineFilter`` hits, plus the lines where letters spell a level apart."""
+        hits = self._lines.hits(text)
+        if hits is None or ("ậ" not in text and "Ậ" not in text):
+            return hits
+        low = text.casefold()
+        if len(low) != len(text):
+            return None
+        spaced = [m.start() for m in _SPACED_FINDER.finditer(low)]
+        return sorted(set(hits) | set(spaced)) if spaced else hits
+
+    def _spelled(self, key: str) -> str:
+        """"M Ậ T" -> "MẬT" (in the key's case) when the letters apart spell a level."""
+        if len(key) > 2 * self.max_level or not _SPACED.fullmatch(key):
+            return key
+        level = self.level_joined.get("".join(key.split()).casefold())
+        if level is None:
+            return key
+        return level if _is_upper(key) else level.lower()
+
     def _level_of(self, key: str) -> str | None:
+        key = self._spelled(key)
         if len(key) > self.max_level:
             return None
         level = self.level_cf.get(key.casefold())
