@@ -75,6 +75,64 @@ def test_cue_value_pairs(engine, text, expected):
     assert creds(engine, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # Free words between the cue and "là"/"is": the value is after the separator.
+    ("Mật khẩu Wi-Fi phòng 305 là Phong305#A, ai cần thì lấy.",
+     [("CREDENTIAL_PASSWORD", "Phong305#A")]),
+    ("Tên đăng nhập là minh.lq, còn mật khẩu máy in tầng trệt là inmau2031 nha",
+     [("CREDENTIAL_USERNAME", "minh.lq"), ("CREDENTIAL_PASSWORD", "inmau2031")]),
+    ("mat khau email cua chi la Thu#8812, user la thutv.kh nhe",
+     [("CREDENTIAL_PASSWORD", "Thu#8812"), ("CREDENTIAL_USERNAME", "thutv.kh")]),
+    ("the password for the staging server is Orchid!42",
+     [("CREDENTIAL_PASSWORD", "Orchid!42")]),
+    ("Tài khoản Zoom của phòng là zoom.phonghop7", [("CREDENTIAL_USERNAME", "zoom.phonghop7")]),
+    ("Mật khẩu Wi-Fi: xuanthu", [("CREDENTIAL_PASSWORD", "xuanthu")]),
+    ("Mật khẩu là: dongxanh", [("CREDENTIAL_PASSWORD", "dongxanh")]),
+    # A secret's cue among the free words names the value.
+    ("TK quanly mk là Ql@5566", [("CREDENTIAL_PASSWORD", "Ql@5566")]),
+    ("TK quanly MK: Ql@5566", [("CREDENTIAL_PASSWORD", "Ql@5566")]),
+    # A label where the value should be: its own cue takes the value, or it is stepped over.
+    ("Em gửi tài khoản phần mềm nhân sự nhé: TK: nhansu_hr2 MK: Hr#7781",
+     [("CREDENTIAL_USERNAME", "nhansu_hr2"), ("CREDENTIAL_PASSWORD", "Hr#7781")]),
+    ("Mật khẩu đăng nhập như sau: User: vanthu09 Pass: Vt#3344",
+     [("CREDENTIAL_USERNAME", "vanthu09"), ("CREDENTIAL_PASSWORD", "Vt#3344")]),
+    ("Tài khoản cổng dịch vụ: ID: tuan.pv77 nhé", [("CREDENTIAL_USERNAME", "tuan.pv77")]),
+    # A login name right after its cue.
+    ("Nhờ anh mở khóa user quyetlv5 trên hệ thống", [("CREDENTIAL_USERNAME", "quyetlv5")]),
+    ("Reset the password for user dunghm.k2 — temp password: Spring#31",
+     [("CREDENTIAL_USERNAME", "dunghm.k2"), ("CREDENTIAL_PASSWORD", "Spring#31")]),
+])
+def test_value_after_free_words_and_labels(engine, text, expected):
+    assert creds(engine, text) == expected
+
+
+def test_otp_with_bank_name_is_an_otp_not_an_account(engine):
+    text = "Mã OTP Agribank vừa gửi về máy em là 271946, mã PIN thẻ VPBank là 8402."
+    found = [(f.entity, f.text) for f in engine.analyze(text)]
+    assert found == [("OTP", "271946"), ("CREDENTIAL_PASSWORD", "8402")]
+
+
+@pytest.mark.parametrize("text", [
+    "mật khẩu là bắt buộc",
+    "Mật khẩu là thông tin cần giữ kín.",
+    "Mật khẩu của tài khoản này là do quản trị viên cấp.",
+    "Mật khẩu mạnh là mật khẩu có chữ hoa, chữ thường và số.",
+    "Em pass lại chiếc xe đạp này giá là 850k nhé",
+    "pass là 1.200.000 nha",
+    "Thời hạn mã OTP là 120s.",
+    "Độ dài mật khẩu tối đa là 2048 ký tự.",
+    "Số user đăng nhập hôm nay là 1350",
+    "The pass rate for the course is 78.5%",
+    "The login for the portal is https://dvc.example.vn",
+    "Tài khoản: 0451-220-318",
+    "Mã xác nhận hồ sơ là HS-2031-017",
+    "Xem user guide v3.1 hoặc login e.g. qua cổng",
+    "Gửi em thông tin: TK: MK:",
+])
+def test_free_words_and_labels_prose(engine, text):
+    assert creds(engine, text) == []
+
+
 def test_low_entropy_password_with_cue_is_still_redacted(engine):
     assert shannon_entropy("1111aaaa") < 3.0
     assert creds(engine, "mật khẩu: 1111aaaa") == [("CREDENTIAL_PASSWORD", "1111aaaa")]

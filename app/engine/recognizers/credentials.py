@@ -42,6 +42,30 @@ _NON_ASCII_LETTER = regex.compile(r"[^\x00-\x7f]")
 _TRAIL = ".)]}>\"'”’»"
 _NEWLINE = regex.compile(r"\n")
 MAX_QUOTED = 64
+# A word between a cue and its separator: "Wi-Fi", "P.201", "tầng"; not "là"/"is".
+_FREE_WORD = (r"(?:[ \t]+(?!(?:la|is)(?![\p{L}\p{N}]))"
+              r"[\p{L}\p{N}]{1,15}(?:[-.][\p{L}\p{N}]{1,15})?)")
+# A login name right after its cue ("tạo user thanhnv2"): lower-case ASCII, so that "user
+# Manual", "user ID" stay words.
+_LOGIN = regex.compile(r"[a-z][a-z0-9._@\-]{3,39}")
+# A label standing where the value should be ("…nhé: TK: abc", "ID: abc").
+_LABEL = regex.compile(r"\p{L}{1,15}[:：]")
+_LABEL_GAP = regex.compile(r"[ \t]*")
+# A quantity or price, not a chosen secret ("200k", "15tr", "92.5%", "300s"); and digit
+# groups ("12-16", "05/2027", "2.500.000"), which an OTP may be ("123-456"). Folded value.
+_UNIT_NUMBER = regex.compile(
+    r"[$€£]?\d+(?:[.,]\d+)*(?:%|k|tr|trieu|d|vnd|usd|m|cm|km|kg|g|gb|mb|tb|h|p|s|ph|phut"
+    r"|gio|ngay)\d{0,3}")
+_NUMBER_GROUPS = regex.compile(r"\d{1,4}(?:[.,/:\-–~]\d{1,4})+")
+# A count followed by what it counts: "tối đa là 1024 ký tự", "is 1200 users". Unaccented
+# words that are also given names (Nam, Lan, Thắng) are left out.
+_COUNT_UNIT = regex.compile(
+    r"[ \t]+(?:ký tự|kí tự|chữ số|số|ngày|tháng|năm|lần|phút|giây|giờ|người|tuổi|dòng|triệu"
+    r"|nghìn|ngàn|tỷ|tỉ|ky tu|ki tu|chu so|ngay|phut|giay|nguoi|tuoi|trieu|nghin|characters?"
+    r"|chars|digits?|times|days?|months?|years?|users?|people|minutes?|seconds?|hours?)"
+    r"(?![\p{L}\p{N}])", regex.IGNORECASE)
+# Shapes that name the secret itself: "TK admin MK: …" is the password of account admin.
+_SECRET_SHAPES = ("password", "pin", "otp", "token")
 _NORM = regex.compile(r"[\s_\-]+")
 
 
@@ -113,8 +137,8 @@ class CredentialCueRule(RuleRecognizer):
                 raise RulePackError(f"{where}: cues must be a list of non-empty strings")
             if field["shape"] not in SHAPES:
                 raise RulePackError(f"{where}: shape must be one of {', '.join(SHAPES)}")
-            if field.get("bare", "none") not in ("none", "shaped", "digits"):
-                raise RulePackError(f"{where}: bare must be none, shaped or digits")
+            if field.get("bare", "none") not in ("none", "shaped", "digits", "login"):
+                raise RulePackError(f"{where}: bare must be none, shaped, digits or login")
             for cue in field["cues"]:
                 self._by_cue[_NORM.sub("", fold_phrase(cue))] = field
         self.supported_entities = sorted({f["entity"] for f in self._by_cue.values()})
@@ -130,9 +154,12 @@ class CredentialCueRule(RuleRecognizer):
         self._cue = regex.compile(
             rf"(?<![\p{{L}}\p{{N}}])(?P<cues>(?:{cue})(?:\s*(?:/|&|\+|,|\s(?:va|and|hoac)\s)\s*"
             rf"(?:{cue})){{0,2}})(?![\p{{L}}\p{{N}}])"
-            # Up to six free words before a colon ("Mat khau wifi phong hop: …"); or
-            # known qualifiers, then any separator ("mật khẩu mới là …", "mk abc@1").
-            r"(?:(?:[ \t]+[\p{L}\p{N}]{1,15}){1,6}(?P<sep>[ \t]*[:：=][ \t]*)"
+            # Up to six free words before a colon ("Mat khau wifi phong hop: …") or before
+            # the first "là"/"is" ("mật khẩu Wi-Fi tầng 2 là …", "password for the VPN is
+            # …"), never "là" itself, so that "mật khẩu là X" takes X; or known qualifiers,
+            # then any separator ("mật khẩu mới là …", "mk abc@1").
+            rf"(?:(?P<words>{_FREE_WORD}{{1,6}})(?P<sep>[ \t]*[:：=][ \t]*)"
+            rf"|(?P<words>{_FREE_WORD}{{1,6}}?)(?P<sep>[ \t]+(?:la|is)(?:[ \t]*[:：])?[ \t]+)"
             rf"|{qual_part}[\"'`]?"
             r"(?P<sep>\s*(?:[:：]+|=>|->|==?)\s*|\s+(?:la|is)(?:\s*[:：])?\s+|"
             r"\s*[-–]\s+|\s+[-–]\s*|\s*/\s*|[ \t]+))")
@@ -175,6 +202,8 @@ class CredentialCueRule(RuleRecognizer):
             strength = self._strength(sep)
             pos = match.end()
             if len(cues) == 1:
+                if match.group("words"):
+                    cues = [self._inner_field(text, folded, match, cues[0])]
                 values = self._single_value(text, pos)
             else:
                 if strength == "bare":
@@ -191,6 +220,9 @@ class CredentialCueRule(RuleRecognizer):
                         continue
                 if not self._accept(field, value, strength, quoted):
                     continue
+                if strength != "strong" and not quoted and value.isdigit() and \
+                        _COUNT_UNIT.match(text, end):
+                    continue  # "tối đa là 1024 ký tự": a count
                 yield Span(start, end, reason=f"cue:{field['shape']}", has_context=True,
                            entity=field["entity"], label=field["label"], notify=True)
         if self._reverse is not None and self._reverse_possible(folded):
@@ -225,7 +257,8 @@ class CredentialCueRule(RuleRecognizer):
         core = sep.strip()
         if not core:
             return "bare"
-        if core[0] in ":：=" or core in ("=>", "->"):
+        # "là:" / "is:" is as explicit as a bare colon.
+        if core[0] in ":：=" or core[-1] in ":：" or core in ("=>", "->"):
             return "strong"
         return "weak"
 
@@ -249,9 +282,30 @@ class CredentialCueRule(RuleRecognizer):
             end -= 1
         return start, end, False
 
+    def _inner_field(self, text: str, folded: str, match, field: dict) -> dict:
+        """The field of a free-words match: a secret's cue among the words names the
+        value ("TK admin MK: …" gives admin's password, not a user name)."""
+        if field["shape"] in _SECRET_SHAPES:
+            return field
+        for inner in self._cue_word.finditer(folded, match.start("words"), match.start("sep")):
+            original = text[inner.start():inner.end()]
+            if original.casefold() in self._lower_words and not original.isupper():
+                continue
+            other = self._field(inner.group())
+            if other is not None and other["shape"] in _SECRET_SHAPES:
+                return other
+        return field
+
     def _single_value(self, text: str, pos: int) -> list[tuple[int, int, bool]]:
         value = self._value_at(text, pos, _RUN)
-        return [value] if value else []
+        if value is None or value[2] or not _LABEL.fullmatch(text, value[0], value[1]):
+            return [value] if value else []
+        # A label, not the value: "…nhé: TK: abc". A cue's label gets its own match;
+        # another one ("ID: abc") is stepped over.
+        if self._field(fold_phrase(text[value[0]:value[1] - 1])) is not None:
+            return []
+        value = self._value_at(text, _LABEL_GAP.match(text, value[1]).end(), _RUN)
+        return [value] if value and not _LABEL.fullmatch(text, value[0], value[1]) else []
 
     def _pair_values(self, text: str, pos: int, count: int) -> list[tuple[int, int, bool]]:
         values = []
@@ -279,8 +333,8 @@ class CredentialCueRule(RuleRecognizer):
 
     @staticmethod
     def _account_ok(value: str, password_near: bool) -> bool:
-        # "TK" is also a bank account: digits only is the bank's, not a login.
-        if value.isdigit() or not value.isascii() or len(value) < 3:
+        # "TK" is also a bank account: digits only ("0123-456-789" too) is the bank's.
+        if not value.isascii() or len(value) < 3 or not value.strip("0123456789.-"):
             return False
         return password_near or any(c.isdigit() or c in "._@-" for c in value)
 
@@ -295,26 +349,45 @@ class CredentialCueRule(RuleRecognizer):
                 c.isdigit() for c in value):
             return False  # a Vietnamese word: prose, not a secret
         shape = field["shape"]
+        if strength != "strong" and not quoted and self._quantity(shape, value):
+            return False  # "pass là 200k" sells something; "OTP là 300s" is a duration
         if strength == "bare":
             bare = field.get("bare", "none")
             if bare == "digits":
                 return value.isdigit() and 4 <= len(value) <= 10
             if bare == "shaped":
                 return len(value) >= 4 and any(c.isdigit() or not c.isalnum() for c in value)
+            if bare == "login":
+                return _LOGIN.fullmatch(value) is not None and any(
+                    c.isdigit() or c in "._@" for c in value)
             return False
         if shape in ("otp", "pin"):
-            return any(c.isdigit() for c in value) and 3 <= len(value) <= 12
+            # After "là"/"-" a code is one run of letters and digits ("HS-2024-001" is
+            # a file number).
+            return any(c.isdigit() for c in value) and 3 <= len(value) <= 12 and (
+                strength == "strong" or value.isalnum())
+        if shape in ("user", "account") and "://" in value:
+            return False  # "the login for the portal is https://…" is a page
         if shape == "token" and field.get("entropy", True):
             if any(c in value for c in "<>${}()") or regex.fullmatch(r"[A-Z_]+", value):
                 return False  # placeholder or variable name
             return len(value) >= self._min_length and \
                 shannon_entropy(value) >= self._min_entropy
         if strength == "weak" and not quoted:
-            # "the user is presented…": after "is"/"-" a user name must look like one.
+            # "the user is presented…": after "is"/"-" a user name must look like one
+            # (and have a letter: "số user hôm nay là 1200" is a count).
             if shape == "user":
-                return value.isascii() and any(c.isdigit() or c in "._@" for c in value)
+                return value.isascii() and any(c.isalpha() for c in value) and any(
+                    c.isdigit() or c in "._@" for c in value)
             return _shaped(value)
         return True
+
+    @staticmethod
+    def _quantity(shape: str, value: str) -> bool:
+        folded = fold_phrase(value).lower()
+        if _UNIT_NUMBER.fullmatch(folded):
+            return True
+        return shape not in ("otp", "pin") and _NUMBER_GROUPS.fullmatch(folded) is not None
 
 
 @register("token")
