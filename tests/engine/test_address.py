@@ -73,3 +73,55 @@ def test_gazetteer_counts_and_lookup():
     gaz = gazetteer()
     assert gaz.is_province("thanh hoa") and gaz.is_place("o cho dua")
     assert gaz.is_exact_place("cô tô") and not gaz.is_place("hao nam")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A street without "đường/phố", outside the gazetteer, after an alley or house number.
+    ("Giao đến 61/9/4 hẻm 61 Bùi Đình Túy, phường Gia Định, TP. Hồ Chí Minh giúp em.",
+     "61/9/4 hẻm 61 Bùi Đình Túy, phường Gia Định, TP. Hồ Chí Minh"),
+    ("gui hang ve so 27 ngach 4 ngo 61 Hoang Quoc Viet, Nghia Do, Ha Noi nhe",
+     "so 27 ngach 4 ngo 61 Hoang Quoc Viet, Nghia Do, Ha Noi"),
+    ("Số 9, ngõ 17, Trần Quý Cáp, Đống Đa, Hà Nội là nhà bà ngoại.",
+     "Số 9, ngõ 17, Trần Quý Cáp, Đống Đa, Hà Nội"),
+    ("Bưu phẩm gửi kiệt 36 Ngô Thì Nhậm, phường Liên Chiểu, TP. Đà Nẵng.",
+     "kiệt 36 Ngô Thì Nhậm, phường Liên Chiểu, TP. Đà Nẵng"),
+    # Central "kiệt" numbering: K27/8 = house 8 in kiệt 27.
+    ("Anh Tư ở K27/8 Ông Ích Khiêm, phường Thanh Khê, Đà Nẵng.",
+     "K27/8 Ông Ích Khiêm, phường Thanh Khê, Đà Nẵng"),
+    # The house number before an alley address found on its own is kept.
+    ("Gửi về 42/7 kiệt 42 Nguyễn Văn Cừ, phường Thạc Gián, TP. Đà Nẵng giúp mình.",
+     "42/7 kiệt 42 Nguyễn Văn Cừ, phường Thạc Gián, TP. Đà Nẵng"),
+])
+def test_named_street_after_number(engine, text, expected):
+    assert addresses(engine, text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    # Road kilometre markers and legal references are not house number + street.
+    "Đoạn Km 73+250 Quốc lộ 14 và Km 9+400 đường tỉnh 2 bị sạt lở.",
+    "Xe hỏng tại Km 19 Tỉnh lộ 8 lúc 5 giờ.",
+    "Áp dụng điểm b khoản 4 Điều 17 Luật số 58/2024/QH15 về xử phạt.",
+    "Căn cứ Điều 9 Luật số 36/2023 Quốc hội ban hành.",
+    # A bare name after a number needs a further component.
+    "Bài số 4 Anh văn khó quá.",
+    "em ở ngõ 8, Minh nói vậy",
+    "Số 318-CV/VP ngày 2/4",
+])
+def test_markers_and_references_are_not_addresses(engine, text):
+    assert addresses(engine, text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Địa chỉ: 19 Hàng Chuối, phường Hai Bà Trưng, Hà Nội. Cảm ơn chị nhiều!",
+     "19 Hàng Chuối, phường Hai Bà Trưng, Hà Nội"),
+    ("Địa chỉ nhận hàng: 8 Lý Tự Trọng, P. Bến Thành, TP. Hồ Chí Minh. Giao buổi sáng nha",
+     "8 Lý Tự Trọng, P. Bến Thành, TP. Hồ Chí Minh"),
+])
+def test_label_value_ends_at_sentence_end(engine, text, expected):
+    assert addresses(engine, text) == [expected]
+
+
+def test_long_name_does_not_end_in_a_space(engine):
+    # The name scan stops after six words: the space it stepped over stays outside.
+    found = addresses(engine, "Bà Hoa trú tại 33 Lê Thị Hồng Gấm Phường Cầu Kho Quận Nhất.")
+    assert found and all(f == f.strip() for f in found)

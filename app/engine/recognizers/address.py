@@ -25,6 +25,7 @@ from ..textutil import Anchored, fold, fold_phrase, phrase_finder
 from .base import RuleRecognizer, Span, register
 
 HOUSE, ALLEY, STREET, AREA, COMMUNE, DISTRICT, PROVINCE, LOOSE = range(8)
+NAMED = 8  # a street known only by following a house/alley number ("hẻm 215 Lê Văn Sỹ")
 
 # Unit keywords on the folded text, longest first within each level.
 _KEYWORDS = [
@@ -65,7 +66,30 @@ _CORE_START = Anchored(
                            for level, body in _KEYWORDS if level in (0, 1, 2, 3))),
     [word for level, body in _KEYWORDS if level in (0, 1, 2, 3) for word in body.split("|")],
     words="whole")
-_NUMBER_START = regex.compile(r"(?<![\p{L}\d/.,-])\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?){0,3} ")
+# "+" before: "Km 45+800" is a road marker, not a house number 800.
+_NUMBER_START = regex.compile(
+    r"(?<![\p{L}\d/.,+-])(?:[Kk]\d{1,4}(?:/\d{1,4}[A-Za-z]?){1,3}"
+    r"|\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?){0,3}) ")
+# Central "kiệt" numbering: K45/12 = house 12 in kiệt 45 (the slash keeps "K62" cohorts out).
+_KIET = regex.compile(r"k\d{1,4}(?:/\d{1,4}[a-z]?){1,3}(?![\d\p{L}])")
+# House keywords that carry a house number, after which a bare street name may follow
+# ("số 15 Lê Lợi"); a floor or flat number ("tầng 3 Vincom") is not followed by a street.
+_NUMBER_HOUSE = {"so", "so nha", "nha so", "sn"}
+# A number after these words (folded, "số" between allowed) is a road marker or a
+# legal/document reference ("Km 45 Quốc lộ 6", "khoản 3 Điều 12", "Luật số 91/2025").
+_NOT_HOUSE_BEFORE = frozenset(
+    "km|dieu|khoan|diem|chuong|muc|tiet|phu luc|luat|nghi dinh|nghi quyet|quyet dinh|"
+    "thong tu|cong van|chi thi|to trinh|van ban|thong bao|ke hoach|bao cao|bien ban|"
+    "hop dong|hoa don|giay phep|ban an|phap lenh".split("|"))
+# ... and a street name does not start with a legal reference ("12 Điều 5", "Luật …").
+_LEGAL_NAME = regex.compile(
+    r"(?:dieu|khoan|diem|chuong|muc|tiet|phu luc)[ ]+(?:\d|[ivxlc]+(?![\p{L}]))"
+    r"|(?:bo[ ]+)?luat(?![\p{L}])|nghi dinh|nghi quyet|quyet dinh|thong tu|cong van|chi thi|"
+    r"to trinh|phap lenh|hien phap")
+# A sentence end inside a label's value, and the abbreviations whose dot is not one.
+_SENTENCE_END = regex.compile(r"(?<=[\p{L}\p{N})])[.!?]+[ ]+(?=\S)")
+_LAST_WORD = regex.compile(r"\p{L}+$")
+_ABBREVIATIONS = {"tp", "tx", "tt", "st", "rd", "kp", "no", "ng", "ph", "dt", "sdt"}
 _NUMBERISH = regex.compile(
     r"(?:so[ ]+)?\d{1,5}[a-z]?(?:[/.\-]\d{1,4}[a-z]?){0,3}(?![\d\p{L}])|[a-z]\d{1,3}(?:[.\-]\d{1,4})?"
     r"(?![\d\p{L}])"
@@ -126,13 +150,13 @@ class AddressRule(RuleRecognizer):
         m = _NUMBERISH.match(folded, pos, limit)
         if m:
             return m.end()
-        end = pos
+        end = word_end = pos
         count = 0
         while count < 6:
             w = _CAPWORD.match(text, end, limit)
             if not w or _LONG_NUMBER.match(text, w.start(), w.end()):
                 break  # an ID number is not part of a place name
-            end = w.end()
+            end = word_end = w.end()
             count += 1
             nxt = _NAME_JOIN.match(text, end, min(limit, end + 4))
             if not nxt or not _CAPWORD.match(text, nxt.end(), limit):
@@ -142,7 +166,7 @@ class AddressRule(RuleRecognizer):
             if self._keyword(text, folded, end_try, limit) and text[end_try].islower():
                 break
             end = end_try
-        return end if count else pos
+        return word_end  # not a space or dash taken before a word that was refused
 
     def _gazetteer_name(self, text: str, folded: str, pos: int, limit: int) -> int:
         """End of the longest gazetteer name starting at ``pos`` (capitalised), or pos."""
@@ -175,8 +199,12 @@ class AddressRule(RuleRecognizer):
         return m
 
     def _unit(self, text: str, folded: str, pos: int, limit: int,
-              loose: bool) -> tuple[int, int] | None:
-        """(level, end) of one address component at ``pos``."""
+              loose: bool, street_ok: bool = False, caps_ok: bool = False
+              ) -> tuple[int, int] | None:
+        """(level, end) of one address component at ``pos``. ``street_ok``: right after
+        a house or alley number, where capitalised words are the street's name even
+        without "đường"/"phố" and outside the gazetteer ("hẻm 215 Lê Văn Sỹ"); an
+        all-caps name only after an all-caps number (``caps_ok``: not "Số 215 CV")."""
         m = self._keyword(text, folded, pos, limit)
         if m:
             level = int(m.lastgroup[1:])
@@ -190,7 +218,9 @@ class AddressRule(RuleRecognizer):
                 if end > after:
                     return level, end
         m = _NUMBERISH.match(folded, pos, limit)
-        if m and text[pos].isdigit():
+        if not (m and text[pos].isdigit()) and text[pos] in "Kk":
+            m = _KIET.match(folded, pos, limit)
+        if m and (text[pos].isdigit() or text[pos] in "Kk"):
             # A bare house number must be followed by a street-like name ("12 Hào Nam").
             after = _SPACE_DOT.match(folded, m.end(), limit).end()
             if after > m.end():
@@ -198,10 +228,15 @@ class AddressRule(RuleRecognizer):
                 if k and int(k.lastgroup[1:]) in (ALLEY, STREET):
                     return HOUSE, m.end()
                 end = self._name(text, folded, after, limit)
-                if end > after and not text[after].isdigit():
+                if end > after and not text[after].isdigit() \
+                        and not _LEGAL_NAME.match(folded, after, end):
                     return STREET, end
             return None
         end = self._gazetteer_name(text, folded, pos, limit)
+        if street_ok and text[pos].isupper():
+            name_end = self._street_name(text, folded, pos, limit, end, caps_ok)
+            if name_end > pos:
+                return NAMED, name_end
         if end > pos:
             return PROVINCE, end
         if loose and not _KEYWORD.match(folded, pos, limit):
@@ -210,6 +245,23 @@ class AddressRule(RuleRecognizer):
                 return LOOSE, end  # capitalised words after a trigger ("Ô Chợ Dừa")
         return None
 
+    def _street_name(self, text: str, folded: str, pos: int, limit: int, place_end: int,
+                     caps_ok: bool) -> int:
+        """End of a street name without keyword at ``pos`` (after a number), or pos."""
+        end = self._name(text, folded, pos, limit)
+        if end < place_end or _LEGAL_NAME.match(folded, pos, end):
+            return pos
+        # Streets share names with communes ("số 12 Lê Lợi"), not with provinces.
+        if end == place_end and gazetteer().is_province(
+                " ".join(folded[pos:end].replace("-", " ").split())):
+            return pos
+        if text[end:end + 1] in ("/", "-"):
+            return pos  # a document symbol: "Số 215-CV/VP"
+        first = _CAPWORD.match(text, pos, end).group(0)
+        if len(first) > 1 and first.isupper() and not caps_ok:
+            return pos  # "số 12 UBND": an all-caps name only in all-caps text
+        return end
+
     def _parse(self, text: str, folded: str, pos: int, *, triggered: bool
                ) -> tuple[int, list[int]]:
         """Extend from ``pos`` over components. Returns (end, levels)."""
@@ -217,19 +269,48 @@ class AddressRule(RuleRecognizer):
         levels: list[int] = []
         end = pos
         cur = pos
+        street_ok = caps_ok = False
+        weak_from = -1  # where a NAMED street after a comma starts
         while cur < limit:
-            after_comma = bool(levels) and "," in text[end:cur]
+            sep = text[end:cur]
+            after_comma = bool(levels) and "," in sep
             unit = self._unit(text, folded, cur, limit, loose=triggered and (
-                not levels or after_comma))
+                not levels or after_comma),
+                street_ok=street_ok and "-" not in sep and "–" not in sep, caps_ok=caps_ok)
             if unit is None:
                 break
             level, unit_end = unit
+            weak_from = end if level == NAMED and after_comma else -1
+            street_ok = self._numbered(folded, cur, unit_end, level)
+            caps_ok = street_ok and not any(ch.islower() for ch in text[cur:unit_end])
             levels.append(level)
             end = unit_end
             cur = _SEP.match(text, end, limit).end()
             if cur == end:
                 break
+        if weak_from >= 0:
+            # "ngõ 5, Lan nói": after a comma a bare name is a street only when the
+            # address goes on past it (or is a place: "ngõ 5, Cầu Giấy").
+            named_at = _SEP.match(text, weak_from, limit).end()
+            place_end = self._gazetteer_name(text, folded, named_at, limit)
+            if place_end > named_at:
+                levels[-1] = PROVINCE
+                end = place_end
+            else:
+                levels.pop()
+                end = weak_from
         return end, levels
+
+    def _numbered(self, folded: str, start: int, end: int, level: int) -> bool:
+        """Whether the component ``folded[start:end]`` ends in a house or alley number
+        that a street name may follow ("số 15", "ngõ 92", "hẻm 88", "K45/12")."""
+        if level not in (HOUSE, ALLEY) or not (
+                folded[end - 1].isdigit() or folded[end - 2:end - 1].isdigit()):
+            return False
+        if level == ALLEY or folded[start].isdigit() or _KIET.match(folded, start, end):
+            return True
+        m = _KEYWORD.match(folded, start, end)
+        return m is not None and " ".join(m.group(0).split()) in _NUMBER_HOUSE
 
     def _limit(self, text: str, pos: int) -> int:
         """Where an address starting at ``pos`` must end: its line, ``max_length``."""
@@ -269,6 +350,7 @@ class AddressRule(RuleRecognizer):
             # From the space before the value: "Địa chỉ: SĐT 09…" has no address.
             stop = _VALUE_STOP.search(text, max(0, start - 1), min(len(text), start + self._max))
             end = stop.start() if stop else min(len(text), start + self._max)
+            end = self._sentence_end(text, folded, start, end)
             value = text[start:max(start, end)].rstrip(" .,")
             # Already redacted ("[ĐỊA_CHỈ_1]"): nothing left to find.
             if any(ch.isalnum() for ch in _PLACEHOLDER.sub("", value)) \
@@ -289,10 +371,12 @@ class AddressRule(RuleRecognizer):
         # A start inside a chain already parsed (found or not) gives a sub-chain of it,
         # which cannot qualify where the whole did not: skip it (keeps the scan linear).
         parsed_to = -1
+        cores: list[Span] = []
         for m in _CORE_START.finditer(folded):
             if m.start() < covered_to or m.start() < parsed_to:
                 continue
-            if self._keyword(text, folded, m.start(), len(text)) is None:
+            k = self._keyword(text, folded, m.start(), len(text))
+            if k is None or (k.group(0) == "so" and self._not_house(folded, m.start())):
                 continue
             if not self._may_open(text, folded, m.start()):
                 parsed_to = m.start()  # as the parse would report: no component
@@ -300,13 +384,24 @@ class AddressRule(RuleRecognizer):
             found, parsed_to = self._core(text, folded, m.start(), parsed_to)
             if found:
                 spans.append(found)
+                cores.append(found)
                 covered_to = found.end
+        # A house number just before a core found above ("88/14 hẻm 88 …") is still
+        # parsed: only starts inside a found core are sub-chains of it.
         parsed_to = -1
+        covered_to = -1
+        core_at = 0
         for m in _NUMBER_START.finditer(text):
+            while core_at < len(cores) and cores[core_at].end <= m.start():
+                core_at += 1
+            if core_at < len(cores) and cores[core_at].start <= m.start():
+                continue
             if m.start() < covered_to or m.start() < parsed_to:
                 continue
             if not self._may_open(text, folded, m.start()):
                 parsed_to = m.start()  # as the parse would report: no component
+                continue
+            if self._not_house(folded, m.start()):
                 continue
             found, parsed_to = self._core(text, folded, m.start(), parsed_to)
             if found:
@@ -317,6 +412,29 @@ class AddressRule(RuleRecognizer):
             if lone:
                 spans.append(lone)
         yield from _merge(spans)
+
+    def _not_house(self, folded: str, pos: int) -> bool:
+        """A number at ``pos`` follows "Km", "Điều", "Luật số"…: not a house number."""
+        words = folded[max(0, pos - 20):pos].split()
+        if words and words[-1] == "so":
+            words.pop()
+        return bool(words) and (words[-1].lstrip("(") in _NOT_HOUSE_BEFORE
+                                or " ".join(words[-2:]).lstrip("(") in _NOT_HOUSE_BEFORE)
+
+    def _sentence_end(self, text: str, folded: str, start: int, end: int) -> int:
+        """Where a label's value ends: at a sentence end followed by text that is not an
+        address component ("… Hà Nội. Thanks!"), else at ``end``."""
+        value = text[start:end]
+        if "." not in value and "!" not in value and "?" not in value:
+            return end
+        for s in _SENTENCE_END.finditer(text, start, end):
+            if text[s.start()] == ".":
+                word = _LAST_WORD.search(folded, max(start, s.start() - 8), s.start())
+                if word and (len(word.group(0)) == 1 or word.group(0) in _ABBREVIATIONS):
+                    continue  # "P. Bến Nghé", "TP. Huế"
+            if self._unit(text, folded, s.end(), end, loose=False) is None:
+                return s.start()
+        return end
 
     def _addressy(self, text: str, folded: str, start: int, end: int) -> bool:
         """A label's value holds at least one real unit (a keyword, a house number and
@@ -342,7 +460,10 @@ class AddressRule(RuleRecognizer):
         has_house = HOUSE in levels[:2]
         has_way = any(lv in (ALLEY, STREET) for lv in levels)
         has_unit = any(lv in (COMMUNE, DISTRICT, PROVINCE) for lv in levels)
-        if has_way and (has_house or levels[0] == ALLEY or len(levels) >= 3):
+        # A street known only by its place after a number needs a third component:
+        # "Ngõ 41 Thái Hà thường xuyên…", "Bài số 3 Anh văn" are not addresses.
+        if (has_way and (has_house or levels[0] == ALLEY) and NAMED not in levels) or (
+                (has_way or NAMED in levels) and len(levels) >= 3):
             return Span(start, end, 0.75, "address:core", True), parsed_to
         # "thôn 4, xã Ea Kao, tỉnh Đắk Lắk": a village address has no street either.
         if levels[0] == AREA and COMMUNE in levels and len(levels) >= 3:
