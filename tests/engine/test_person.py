@@ -134,3 +134,111 @@ def test_unknown_option_is_an_error(tmp_path):
     folder = _pack_with(tmp_path, lambda r: r["options"].update(honorific=["ông"]))
     with pytest.raises(RulePackError, match="unknown option"):
         Engine.from_folders([folder])
+
+
+# -- lower/mixed case after a cue (probe root cause 2) ---------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("nhắn giúp em cho chị đặng thị hồng nhung bên nhân sự nhé", ["đặng thị hồng nhung"]),
+    ("bác bùi văn khoa gọi, em chuyển cho cô lý thị ngọc ánh rồi",
+     ["bùi văn khoa", "lý thị ngọc ánh"]),
+    ("nho anh vu duc thang ky giup, chi ngo thi hai yen dang cho",
+     ["vu duc thang", "ngo thi hai yen"]),
+    ("Gửi anh Phạm minh Quân và chị Đỗ thị Hà bản nháp.", ["Phạm minh Quân", "Đỗ thị Hà"]),
+    # The name ends where lower case follows a capitalised given name.
+    ("Chị Hứa Thị Vân phát biểu ý kiến.", ["Hứa Thị Vân"]),
+])
+def test_lower_and_mixed_case_names_after_a_cue(engine, text, expected):
+    assert names(engine, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "hôm qua nguyễn thị thanh tâm chưa gửi",          # no cue: lower case stays
+    "anh chị lưu ý giúp em hạn nộp là thứ sáu nhé",   # surname + one common word
+    "em đinh ninh là anh trịnh trọng tuyên bố rồi",
+    "chi la van phong gui thoi, em dang lam bai",     # particles folding onto surnames
+    "bac si bao co y dinh chuyen vien",               # "có ý định": y is no Ê Đê prefix
+])
+def test_lower_case_without_a_name_stays(engine, text):
+    assert names(engine, text) == []
+
+
+# -- ALL-CAPS lines (root cause 3) -----------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("THÔNG BÁO V/V THU HỒI GIẤY PHÉP LÁI XE CỦA ÔNG HOÀNG ĐÌNH LỢI", ["HOÀNG ĐÌNH LỢI"]),
+    ("BIÊN BẢN VI PHẠM HÀNH CHÍNH ĐỐI VỚI LẠI VĂN TOÀN", ["LẠI VĂN TOÀN"]),
+    ("QUYẾT ĐỊNH KỶ LUẬT ĐỐI VỚI TRỊNH QUỐC HƯNG", ["TRỊNH QUỐC HƯNG"]),
+    ("CK.5512.NOP HOC PHI CHO CHAU VU MINH KHOI LOP 4A", ["VU MINH KHOI"]),
+    # A long account number before the name is no house number.
+    ("CK TU 0123400567891 PHAN THI THU HIEN", ["PHAN THI THU HIEN"]),
+])
+def test_all_caps_lines_try_every_candidate(engine, text, expected):
+    assert names(engine, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "VỀ VIỆC BAN HÀNH QUY CHẾ LÀM VIỆC CỦA ỦY BAN NHÂN DÂN XÃ AN PHÚ",
+    "GỬI CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC VÀ NGƯỜI LAO ĐỘNG",
+    "V/V ĐỀ NGHỊ CẤP LẠI THẺ CHO CÁN BỘ CÔNG CHỨC VIÊN CHỨC LẠI KỶ PHÍ",
+    "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",   # BAN is no Bàn
+    "UỶ BAN NHÂN DÂN HUYỆN ĐÔNG ANH",
+    "QUYẾT ĐỊNH XỬ PHẠT VI PHẠM HÀNH CHÍNH",                 # a surname inside a word
+    "BÁO CÁO TỘI PHẠM HÌNH SỰ QUÝ III",
+])
+def test_all_caps_headings_stay(engine, text):
+    assert names(engine, text) == []
+
+
+# -- titles after an honorific, surnames that are common words (root cause 5) ----------
+
+def test_title_after_honorific_is_no_name(engine):
+    text = ("Kính gửi đồng chí Phó Chủ tịch UBND huyện; ông Chánh Văn phòng; bà Kế toán "
+            "trưởng; đ/c Bí thư Chi bộ.")
+    assert names(engine, text) == []
+    assert names(engine, "Đồng chí Bí thư Nguyễn Văn Tình chủ trì; kính gửi ông Giám Đốc "
+                         "Trần Quốc Bảo.") == ["Nguyễn Văn Tình", "Trần Quốc Bảo"]
+
+
+@pytest.mark.parametrize("text", [
+    "Đoàn Thanh niên xã tổ chức ra quân; Đoàn Công tác của Sở làm việc tại huyện.",
+    "KẾ HOẠCH ĐÓN ĐOÀN CÔNG TÁC CỦA TỈNH BẠN",
+    "Đoàn Kiểm Tra liên ngành đến làm việc.",
+])
+def test_doan_as_a_common_word_starts_no_name(engine, text):
+    assert names(engine, text) == []
+
+
+def test_doan_as_a_surname_still_counts(engine):
+    assert names(engine, "Đoàn Văn Hậu và Đoàn Thị Thu Hà được cử đi.") == [
+        "Đoàn Văn Hậu", "Đoàn Thị Thu Hà"]
+
+
+# -- surname lexicon, Tây Nguyên names, name boundaries (root cause 10) -----------------
+
+def test_more_surnames(engine):
+    text = "Giám đốc Khuất Duy Tiến; Giáp Văn Thành và Chử Minh Hiếu; Mẫn Thị Kim Oanh ký."
+    assert names(engine, text) == ["Khuất Duy Tiến", "Giáp Văn Thành", "Chử Minh Hiếu",
+                                   "Mẫn Thị Kim Oanh"]
+
+
+def test_tay_nguyen_names_without_a_cue(engine):
+    text = "Danh sách: 1) Y Kông Êban – 0912; 2) H'Bia Mlô; 3) Ksor Nhưm; 4) Rơ Châm Đức."
+    assert names(engine, text) == ["Y Kông Êban", "H'Bia Mlô", "Ksor Nhưm", "Rơ Châm Đức"]
+    assert names(engine, "Hộ bà H'Ly Niê Kdăm nhận hỗ trợ.") == ["H'Ly Niê Kdăm"]
+    assert names(engine, "Sở Y Tế tỉnh Đắk Lắk chỉ đạo.") == []
+
+
+def test_compound_and_ong_surnames(engine):
+    assert names(engine, "Hộ bà Công Huyền Tôn Nữ Thị Hạnh, ông Hoàng Phủ Minh Tuấn") == [
+        "Công Huyền Tôn Nữ Thị Hạnh", "Hoàng Phủ Minh Tuấn"]
+    assert names(engine, "Chị Ông Thị Ngọc Hân đã nộp hồ sơ.") == ["Ông Thị Ngọc Hân"]
+    assert names(engine, "Họ và tên: Ông Văn Tám") == ["Ông Văn Tám"]
+    table = "STT\tHọ và tên\tGhi chú\n1\tÔng Thị Mỹ Duyên\tđủ"
+    assert names(engine, table) == ["Ông Thị Mỹ Duyên"]
+    # Without a cue or label, "Ông Văn …" is still "Mr. Văn …".
+    assert names(engine, "Ông Văn Đức cùng dự.") == ["Văn Đức"]
+
+
+def test_a_surname_as_the_last_syllable_stays_in_the_name(engine):
+    assert names(engine, "Ông: PHAN ĐÌNH KHƯƠNG") == ["PHAN ĐÌNH KHƯƠNG"]

@@ -7,9 +7,13 @@ Evidence, strongest first:
 3. an honorific or role right before a capitalised run (``anh Tuấn``, ``Bà NGUYỄN THỊ
    MAI``, ``BS. Trần Văn B``, ``đ/c Hùng``); honorifics may take a bare given name or
    initials, titles (``Giám đốc``) need a surname-first name so ``Giám đốc Sở`` is not one;
+   a title right after an honorific is an office, not a name (``đ/c Bí thư …``);
 4. a bare run of 2–5 capitalised syllables starting with a surname whose other syllables
    are known middle/given names (``Nguyen Van An`` too: lookups are on the folded copy);
-5. a name spelt in an e-mail local part (``nguyenvanan@…``).
+   an ALL-CAPS heading tries each surname in it; Ê Đê / Gia Rai names are read by shape
+   (``Y Bhin Niê``, ``H'Hen Ksor``: a clan name closes them);
+5. after a cue only, a lower- or mixed-case name typed in a chat (``chị nguyễn thị lan``);
+6. a name spelt in an e-mail local part (``nguyenvanan@…``).
 
 Traps (spec §4.4): a run after a street/organisation word (``phố Lê Lợi``, ``Trường THPT
 Nguyễn Du``) or a house number is a place; administrative names (``Thái Bình``) and the
@@ -21,6 +25,7 @@ pass, then fixed-size look-behinds per capitalised run.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 
 import regex
@@ -28,7 +33,7 @@ import regex
 from ..lexicon.gazetteer import gazetteer
 from ..lexicon.names import NameLexicon, is_syllable, lexicon
 from ..lexicon.tables import header_cells
-from ..textutil import Anchored, fold, fold_phrase, text_words
+from ..textutil import Anchored, fold, fold_phrase, text_words, trie_regex
 from .base import RuleRecognizer, Span, register
 
 _TOKEN = regex.compile(
@@ -48,12 +53,31 @@ _JOIN = regex.compile(r" {1,2}")
 # A short abbreviation with a dot does not end the phrase ("TP. Hồ Chí Minh", "Q. 3").
 _ABBREV_GAP = regex.compile(r"\. ?")
 _ETHNIC_PREFIX = regex.compile(r"\p{Lu}['’]\p{Lu}\p{Ll}+")
-_ETHNIC_SURNAMES = frozenset({"y", "ksor", "siu", "kpa", "nie", "mlo", "bya", "eban", "nay",
-                              "rah", "ro", "h'", "rcom", "adrong", "buon", "hdok"})
+# Ê Đê / Gia Rai clan names, folded: they close a name written "Y Bhin Niê", "H'Hen Ksor"
+# (compound ones are matched as two words).
+_CLANS = frozenset({"ksor", "siu", "kpa", "nie", "mlo", "bya", "eban", "nay", "rcom", "adrong",
+                    "hdok", "ayun", "kbuor", "eya", "knul", "mdrang", "puih", "rah lan",
+                    "ro cham", "ro mah", "buon ya", "nie kdam"})
+_ETHNIC_SURNAMES = frozenset({"y", "h'", "rah", "ro", "buon"}) | _CLANS
+# Unaccented lower case: surnames that fold onto everyday particles ("la" là, "do" do,
+# "thi" thì…) start no name there ("chi la van phong" is "chỉ là văn phòng").
+_ASCII_PARTICLES = frozenset({"la", "do", "thi", "ma", "vi", "nhu", "lai", "ho", "dang",
+                              "lam", "thanh", "van", "cung", "chu", "tu", "y"})
+# Words after which a heading names someone ("… CHO LÊ VĂN TÁM", "… CỦA NGUYỄN THỊ HOA").
+_LINKS = frozenset({"cho", "cua", "voi", "va", "gui", "tang", "boi", "tu", "la", "den", "doi",
+                    "ve", "ong", "ba", "anh", "chi", "em"})
 _LOCAL_SPLIT = regex.compile(r"[._\-\d]+")
 _FOLDED_AMBIGUOUS = frozenset({"cho", "den", "ban", "so", "to", "lang", "cau", "giai", "tau",
                                "lo", "ga", "khu", "nha", "hoi", "phong", "vien", "ben", "th"})
 _EMAIL = regex.compile(r"(?<![\w.+-])([A-Za-z][A-Za-z0-9._-]{2,40})@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def _accents_agree(toks, lex: NameLexicon) -> bool:
+    """A bare name whose given names carry accents has its surname spelt with them too:
+    in "ỦY BAN NHÂN DÂN", "BAN" is the word ban, not the surname Bàn."""
+    first = toks[0].text
+    return not first.isascii() or first.lower() in lex.exact_surnames or all(
+        t.text.isascii() for t in toks[1:])
 
 
 def _phrases_regex(phrases, *, folded: bool) -> regex.Pattern | None:
@@ -102,10 +126,35 @@ class PersonRule(RuleRecognizer):
         self._cue_last = {p.lower().split()[-1] for p in list(honorifics) + list(titles)}
         self._cue_last |= {fold_phrase(w) for w in self._cue_last}
         self._cue_last |= {w.split("/")[-1] for w in self._cue_last}
+        # A title or office word right after an honorific ("đ/c Bí thư …", "chị Kế toán
+        # trưởng") is no name; the name, if any, comes after it.
+        office = list(titles) + list(opts.get("signature_titles", []))
+        self._title_at = {
+            accented: regex.compile("(?:" + "|".join(
+                regex.escape(p).replace(r"\ ", r"\s+") for p in sorted(
+                    {" ".join((p.lower() if accented else fold_phrase(p)).split())
+                     for p in office}, key=len, reverse=True)) + r")(?![\p{L}\p{M}])")
+            for accented in (True, False)}
+        lex = lexicon()
+        # The lower-case pass ("chị nguyễn thị thanh tâm"): a cue's last word, a space, a
+        # surname (accented text: with its accents, or none at all; unaccented lower case:
+        # not one that folds onto a particle). One ``re`` trie scan finds the few candidates.
+        last = trie_regex(sorted(self._cue_last))
+        plain = sorted(s for s in lex.surnames if s not in _ASCII_PARTICLES)
+        self._lower_cue = {
+            accented: re.compile(r"(?<![^\W\d_])(?:" + last + r") {1,2}(?:" + trie_regex(
+                sorted(set(lex.exact_surnames) | set(plain)) if accented else plain)
+                + r")(?![^\W_])")
+            for accented in (True, False)}
+        # Words that may open a compound surname ("Công Tằng Tôn Nữ", "Rơ Châm"), folded.
+        self._compound_first = frozenset(c.split()[0] for c in lex.compound_surnames)
+        # Those that are no surname alone ("Rơ Châm Thuận"): the run filter looks for them.
+        opening = sorted(self._compound_first - lex.surnames)
+        self._compound_open = re.compile(r"(?<![^\W\d_])(?:" + trie_regex(opening) + r") ") \
+            if opening else None
         # The words that make a capitalised run worth a closer look (see ``find``), for
         # accented and for folded text: a surname, a cue word; in accented text also a
         # surname written without accents.
-        lex = lexicon()
         self._run_words = {
             True: frozenset(lex.exact_surnames | self._cue_words_low
                             | {w for w in lex.surnames if w.isascii()}),
@@ -188,6 +237,47 @@ class PersonRule(RuleRecognizer):
         key = " ".join(folded_name.split())
         return key in lexicon().famous or key in self._keep
 
+    def _compound_len(self, toks: list[_Tok], k: int, j: int, lex: NameLexicon) -> int:
+        """Words of a compound surname starting at token k ("Công Tằng Tôn Nữ": 4), or 0."""
+        if toks[k].folded not in self._compound_first:
+            return 0
+        for n in (4, 3, 2):
+            if k + n <= j and " ".join(t.folded for t in toks[k:k + n]) in lex.compound_surnames:
+                return n
+        return 0
+
+    def _surname_at(self, toks: list[_Tok], k: int, j: int, lex: NameLexicon) -> bool:
+        tok = toks[k]
+        return lex.surname_word(tok.text, tok.folded) or self._compound_len(toks, k, j, lex) > 0
+
+    def _ong_surname(self, toks: list[_Tok], k: int, j: int, lex: NameLexicon, accented: bool,
+                     *, outer: bool) -> bool:
+        """"Ông" is the surname, not "Mr.", before Thị + a given name ("Ông Thị Bích Ngọc"),
+        and before Văn + a given name when another cue or a label comes first."""
+        if k + 2 >= j or toks[k].folded != "ong":
+            return False
+        second = toks[k + 1].text.lower() if accented and not toks[k + 1].text.isascii() \
+            else toks[k + 1].folded
+        if second not in ("thị", "thi", "văn", "van"):
+            return False
+        third = toks[k + 2]
+        if third.initials or self._stopword(third, accented) or not (
+                lex.known_word(third.text, third.folded) or len(third.text) == 1):
+            return False
+        return second in ("thị", "thi") or outer
+
+    def _title_len(self, text: str, toks: list[_Tok], i: int, j: int, accented: bool) -> int:
+        """Tokens of a title/office phrase starting at token i ("Bí thư", "Kế toán trưởng")."""
+        start = toks[i].start
+        window = text[start:start + 48]
+        m = self._title_at[accented].match(window.lower() if accented else fold_phrase(window))
+        if m is None:
+            return 0
+        k = i
+        while k < j and toks[k].start < start + m.end():
+            k += 1
+        return k - i
+
     def _cue_before(self, text: str, low: str, folded: str, pos: int,
                     accented: bool) -> str | None:
         """'honorific' / 'title' when a cue phrase ends right before ``pos`` on this line."""
@@ -214,9 +304,10 @@ class PersonRule(RuleRecognizer):
             tok = toks[j]
             if tok.text[:1].isdigit():
                 # "12 Lê Lợi" is a house number (right before the name, or after "số");
-                # "2. Trần Thị Hạnh" is list numbering.
+                # "2. Trần Thị Hạnh" is list numbering; an account number ("TU 0091000283746
+                # DOAN THI NGOC BICH") is too long for a house.
                 after = text[tok.end:toks[j + 1].start]
-                return seen == 0 and not any(ch in after for ch in ".)")
+                return seen == 0 and len(tok.text) <= 6 and not any(ch in after for ch in ".)")
             words = [tok.text.lower() if accented else tok.folded]
             if j > 0 and not text[toks[j - 1].end:tok.start].strip():
                 prev = toks[j - 1]
@@ -262,7 +353,10 @@ class PersonRule(RuleRecognizer):
             # surname, no initials, no cue word inside or right before.
             chunk = source[span[0]:span[1]]
             if "." not in chunk and run_words.isdisjoint(chunk.split()) \
-                    and _prev_word(source, span[0]) not in cue_last:
+                    and _prev_word(source, span[0]) not in cue_last \
+                    and not (" " in chunk and ("'" in chunk or "’" in chunk or (
+                        self._compound_open is not None
+                        and self._compound_open.search(folded, span[0], span[1])))):
                 continue
             inside = _run_tokens(text, folded, run.start(), run.end())
             line_start = text.rfind("\n", max(0, run.start() - _LOOK_BACK), run.start()) + 1
@@ -281,6 +375,8 @@ class PersonRule(RuleRecognizer):
                 emit(span)
                 i = next((k for k in range(i, len(toks)) if toks[k].start >= span.end),
                          len(toks))
+        for span in self._from_lowercase(text, low, folded, lex, gaz, accented):
+            emit(span)
         for span in self._repeats(text, runs, spans):
             emit(span)
         for span in self._from_emails(text, folded, lex):
@@ -290,6 +386,67 @@ class PersonRule(RuleRecognizer):
             if span is not None:
                 emit(span)
         yield from _drop_nested(spans.values())
+
+    def _from_lowercase(self, text, low, folded, lex, gaz, accented) -> Iterator[Span]:
+        """A name in lower or mixed case right after a cue, as typed in chats: "chị nguyễn
+        thị thanh tâm", "anh Trần văn Bình", "gui chi pham thu trang": a surname, a middle
+        name, then known names, three syllables at least (two when the surname is
+        capitalised and no common word), so "anh lưu ý", "chị đinh ninh" stay. Without a
+        cue, lower case is never a name (too many everyday words fold onto names)."""
+        source = low if accented else folded
+        for m in self._lower_cue[accented].finditer(source):
+            end = m.end()
+            if text[end - 1].isupper() and end + 1 < len(text) and text[end + 1].isupper():
+                continue  # a capitalised name (or an ALL-CAPS line): the run pass reads it
+            pos = source.rfind(" ", m.start(), end) + 1
+            toks: list[_Tok] = []
+            for t in _TOKEN.finditer(text, pos, min(len(text), pos + 48)):
+                if toks and not _JOIN.fullmatch(text, toks[-1].end, t.start()):
+                    break
+                toks.append(_Tok(t.start(), t.end(), t.group(0), folded[t.start():t.end()],
+                                 initials=t.group("init") is not None))
+                if len(toks) == 5:
+                    break
+            span = self._lower_name(text, low, folded, toks, lex, gaz, accented)
+            if span is not None:
+                yield span
+
+    def _lower_name(self, text, low, folded, toks, lex, gaz, accented) -> Span | None:
+        first = toks[0]
+        plain = first.text.isascii()
+        if first.initials or not self._surname_at(toks, 0, len(toks), lex) \
+                or (plain and first.folded in _ASCII_PARTICLES):
+            return None
+        if self._is_cue_word(first, accented) and not self._ong_surname(
+                toks, 0, len(toks), lex, accented, outer=True):
+            return None
+        n_sur = self._compound_len(toks, 0, len(toks), lex) or 1
+        end = n_sur
+        while end < len(toks) and end - n_sur < 3:
+            t = toks[end]
+            if t.initials or self._stopword(t, accented) or not (
+                    lex.known_word(t.text, t.folded) or (end > n_sur and len(t.text) == 1)):
+                break
+            if end > n_sur and not t.capital and toks[end - 1].capital:
+                break  # "chị Trần Thị Lan phát biểu": the name ended at "Lan"
+            end += 1
+        rest = end - n_sur
+        if rest == 0 or (rest >= 2 and toks[n_sur].folded not in lex.middle):
+            return None
+        name_toks = toks[:end]
+        if all(t.capital for t in name_toks):
+            return None  # the capitalised-run pass reads it
+        homograph = first.folded in lex.homographs
+        if end < (2 if first.capital and not homograph and not plain else 3):
+            return None
+        cue = self._cue_before(text, low, folded, first.start, accented)
+        if cue is None:
+            return None
+        name = " ".join(t.folded for t in name_toks)
+        if gaz.is_province(name) or gaz.is_place(name) or (
+                cue != "honorific" and self._is_kept(name)):
+            return None
+        return Span(first.start, name_toks[-1].end, 0.86, f"person:{cue}+lowercase", True)
 
     @staticmethod
     def _repeats(text: str, runs: list[tuple[int, int]], spans: dict) -> Iterator[Span]:
@@ -331,9 +488,9 @@ class PersonRule(RuleRecognizer):
     def _name_from(self, toks: list[_Tok], i: int, j: int, lex: NameLexicon, accented: bool,
                    *, max_len: int = 5) -> int:
         """End index (exclusive) of the name starting at surname token i, or i if none."""
-        k = i + 1
-        if k < j and f"{toks[i].folded} {toks[k].folded}" in lex.compound_surnames:
-            k += 1
+        compound = self._compound_len(toks, i, j, lex)
+        k = i + max(compound, 1)
+        max_len += max(compound - 1, 0)
         ethnic = toks[i].folded in _ETHNIC_SURNAMES
         while k < j and k - i < max_len and (
                 self._nameish(toks[k], lex, accented, strict=False)
@@ -355,23 +512,16 @@ class PersonRule(RuleRecognizer):
                 head = " ".join(t.folded for t in toks[i:i + width])
                 if head in self._cue_words and self._cue_before(
                         text, low, folded, toks[i + width].start, accented):
+                    if width == 1 and self._ong_surname(
+                            toks, i, j, lex, accented,
+                            outer=self._cue_before(text, low, folded, toks[i].start, accented)
+                            is not None):
+                        break  # "bà Ông Thị Bích Ngọc": Ông is her surname
                     cue = self._cue_before(text, low, folded, toks[i + width].start, accented)
                     i += width
                     break
         if cue is None:
             cue = self._cue_before(text, low, folded, toks[i].start, accented)
-        if cue is None:
-            # A cue inside the run: "Vietcombank Ông Trần Văn Bình", "UBND Xã Bà Lê Thị B".
-            for k in range(i + 1, min(j - 1, i + 8)):
-                if lex.surname_word(toks[k - 1].text, toks[k - 1].folded) and not \
-                        self._is_cue_word(toks[k - 1], accented):
-                    break  # a name starts before this cue: take it first
-                if self._is_cue_word(toks[k], accented) and lex.surname_word(
-                        toks[k + 1].text, toks[k + 1].folded):
-                    cue = self._cue_before(text, low, folded, toks[k + 1].start, accented)
-                    if cue:
-                        i = k + 1
-                        break
         first = toks[i]
         if first.initials:
             if cue:
@@ -379,13 +529,97 @@ class PersonRule(RuleRecognizer):
             return None
         if cue:
             return self._after_cue(text, toks, i, j, cue, lex, gaz, accented)
-        return self._bare(text, toks, i, j, lex, gaz, accented)
+        return self._scan(text, low, folded, toks, i, j, lex, gaz, accented)
+
+    def _scan(self, text, low, folded, toks, i, j, lex, gaz, accented) -> Span | None:
+        """The first name in a run without a leading cue: a cue inside the run ("Vietcombank
+        Ông Trần Văn Bình", "… CẤP LẠI THẺ CHO ÔNG LÊ VĂN TÁM"), or a bare surname-first
+        name. Title-case runs try their first surname (and one right after a place: "xã Tân
+        Tiến Nguyễn Văn A"); an accented ALL-CAPS run (a heading holds words like LẠI, KỶ,
+        PHÍ) tries each surname. A failed candidate does not end the scan. Each attempt
+        reads at most a few tokens, so the scan stays linear."""
+        upper = accented and text[toks[i].start:toks[j - 1].end].isupper()
+        cue_last = self._cue_last
+        tried = False
+        for k in range(i, j):
+            tok = toks[k]
+            if k > i and k + 1 < j and (tok.text.lower() if accented else tok.folded) in cue_last \
+                    and (self._surname_at(toks, k + 1, j, lex) or toks[k + 1].initials):
+                cue = self._cue_before(text, low, folded, toks[k + 1].start, accented)
+                if cue and toks[k + 1].initials:
+                    return Span(toks[k + 1].start, toks[k + 1].end, 0.85,
+                                f"person:{cue}+initials", True)
+                if cue:
+                    span = self._after_cue(text, toks, k + 1, j, cue, lex, gaz, accented)
+                    if span is not None:
+                        return span
+                    continue
+            if tok.text == "Y" or (("'" in tok.text or "’" in tok.text)
+                                   and _ETHNIC_PREFIX.fullmatch(tok.text)):
+                span = self._ethnic_at(text, toks, k, j, lex, gaz, accented)
+                if span is not None:
+                    return span
+            if k + 1 >= j or not self._surname_at(toks, k, j, lex):
+                continue
+            # After the first surname, an ALL-CAPS heading tries the others, each with its
+            # own accents ("ỦY BAN NHÂN DÂN" holds no Bàn), no office word (PHÓ), and
+            # after a linking word ("… CHO LÊ VĂN TÁM"): inside a heading a surname is
+            # mostly a syllable of a word ("XỬ PHẠT VI PHẠM HÀNH CHÍNH").
+            if tried and not (k - i <= gaz.max_words and gaz.is_place(
+                    " ".join(t.folded for t in toks[i:k]))) and (
+                    not upper or self._stopword(tok, accented) or not (
+                        tok.text.lower() in lex.exact_surnames
+                        or self._compound_len(toks, k, j, lex))
+                    or toks[k - 1].folded not in _LINKS):
+                continue
+            tried = True
+            if self._is_trap_word(tok, accented):
+                continue
+            span = self._bare_at(text, toks, k, j, lex, gaz, accented)
+            if span is not None:
+                return span
+        return None
+
+    def _ethnic_at(self, text, toks, k, j, lex, gaz, accented) -> Span | None:
+        """Ê Đê / Gia Rai order: "Y" (men) or an H'-name (women), given syllables, then a
+        clan name that closes the name ("Y Bhin Niê", "H'Hen Ksor", "Y Kông Rơ Mah")."""
+        first = toks[k]
+        low_end = k + 2 if first.text == "Y" else k + 1
+        for e in range(k + 1, min(j, k + 5)):
+            tok = toks[e]
+            if tok.initials or not tok.capital or self._stopword(tok, accented) \
+                    or not tok.text.replace("'", "").replace("’", "").isalpha():
+                return None
+            if e < low_end:
+                continue
+            n = 2 if e + 1 < j and f"{tok.folded} {toks[e + 1].folded}" in _CLANS else (
+                1 if tok.folded in _CLANS else 0)
+            if not n:
+                continue
+            if self._trap_before(toks, k, text, accented):
+                return None
+            return Span(first.start, toks[e + n - 1].end, 0.75, "person:ethnic", True)
+        return None
 
     def _after_cue(self, text, toks, i, j, cue, lex, gaz, accented) -> Span | None:
         first = toks[i]
-        if self._is_cue_word(first, accented) or self._is_trap_word(first, accented):
+        if cue == "honorific":
+            # "đ/c Bí thư Tỉnh ủy", "ông Giám Đốc Trần Văn B": the office, then maybe a name.
+            skip = self._title_len(text, toks, i, j, accented)
+            if skip:
+                i += skip
+                if i >= j or toks[i].initials:
+                    return None
+                return self._after_cue(text, toks, i, j, "title", lex, gaz, accented)
+        if first.text == "Y" or _ETHNIC_PREFIX.fullmatch(first.text):
+            span = self._ethnic_at(text, toks, i, j, lex, gaz, accented)
+            if span is not None:
+                return Span(span.start, span.end, 0.85, f"person:{cue}", True)
+        if self._is_trap_word(first, accented) or (self._is_cue_word(first, accented) and not
+                                                   self._ong_surname(toks, i, j, lex, accented,
+                                                                     outer=True)):
             return None  # "Ông Bà ta", "ông Đường …"
-        if lex.surname_word(first.text, first.folded) and i + 1 < j:
+        if self._surname_at(toks, i, j, lex) and i + 1 < j:
             end = self._name_from(toks, i, j, lex, accented)
         elif cue == "honorific" and self._nameish(first, lex, accented, strict=False):
             end = i + 1
@@ -396,8 +630,26 @@ class PersonRule(RuleRecognizer):
             end = i + 1  # "bà Mai", "anh Hà"
         else:
             return None
+        if len(first.text) > 1 and first.folded not in _ETHNIC_SURNAMES \
+                and text[first.start:toks[end - 1].end].isupper():
+            # In capitals every word looks like a name ("… CÔNG CHỨC VIÊN CHỨC LẠI KỶ …"):
+            # after a surname, a second surname that is no given name ends the name;
+            # without a surname, every syllable must be a known name.
+            if self._surname_at(toks, i, end, lex):
+                for k in range(i + (self._compound_len(toks, i, end, lex) or 1), end):
+                    if lex.surname_word(toks[k].text, toks[k].folded) and not \
+                            lex.known_word(toks[k].text, toks[k].folded):
+                        if k == i + 1:
+                            return None  # "… VIÊN CHỨC LẠI KỶ PHÍ": a heading, no name
+                        if k + 1 < end:  # a last syllable is the given name ("VŨ ĐÌNH KHƯƠNG")
+                            end = k
+                        break
+            elif not all(lex.known_word(t.text, t.folded) for t in toks[i:end]):
+                return None
         if end - i < 2 and cue == "title":
             return None
+        if end - i >= 2 and " ".join(t.folded for t in toks[i:end]) in self._cue_words:
+            return None  # a list of roles: "cán bộ, Công Chức, Viên Chức"
         name = " ".join(t.folded for t in toks[i:end])
         # A public figure's name stays in prose and after titles ("Chủ tịch Hồ Chí Minh"),
         # but "ông Phạm Văn Đồng ở phòng tôi" is a colleague: honorifics mark a person.
@@ -414,45 +666,34 @@ class PersonRule(RuleRecognizer):
                 return None
         return Span(first.start, toks[end - 1].end, 0.85, f"person:{cue}", True)
 
-    def _bare(self, text, toks, i, j, lex, gaz, accented) -> Span | None:
-        # The name may start later in the run ("Trường THPT Nguyễn Du"), or after a place
-        # ("xã Tân Tiến Nguyễn Văn A").
-        starts = [k for k in range(i, j - 1) if lex.surname_word(toks[k].text, toks[k].folded)][:1]
-        for k in range(i + 1, min(j - 1, i + gaz.max_words + 1)):
-            if lex.surname_word(toks[k].text, toks[k].folded) and k not in starts and gaz.is_place(
-                    " ".join(t.folded for t in toks[i:k])):
-                starts.append(k)
-        for start in starts:
-            if self._is_trap_word(toks[start], accented):
-                continue
-            span = self._bare_at(text, toks, start, j, lex, gaz, accented)
-            if span is not None:
-                return span
-        return None
-
     def _bare_at(self, text, toks, start, j, lex, gaz, accented) -> Span | None:
         end = self._name_from(toks, start, j, lex, accented)
         size = end - start
         if size < 2:
             return None
-        if self._trap_before(toks, start, text, accented):
-            return None
         name_toks = toks[start:end]
-        name = " ".join(t.folded for t in name_toks)
-        exact = " ".join(t.text.lower() for t in name_toks)
-        if self._is_kept(name) or (gaz.is_exact_place(exact) if accented else gaz.is_place(name)):
-            return None
         # Title case or upper case, not a mix of the two inside the name.
         if len({t.text.isupper() for t in name_toks if len(t.text) > 1}) > 1:
             return None
+        if accented and not _accents_agree(name_toks, lex):
+            return None
+        # The score first (set look-ups), the costlier trap and place checks after.
         surname = name_toks[0].folded
-        n_sur = 2 if f"{surname} {name_toks[1].folded}" in lex.compound_surnames else 1
+        n_sur = self._compound_len(toks, start, end, lex) or 1
+        if n_sur == size and lex.surname_word(name_toks[0].text, surname):
+            n_sur = 1  # "Nguyễn Phúc" is Nguyễn + Phúc unless more follows
         rest = name_toks[n_sur:]
-        known = sum(1 for t in rest if lex.known_word(t.text, t.folded) or len(t.text) == 1)
-        homograph = surname in lex.homographs
         if not rest:
             return None
-        if known == len(rest):
+        known = sum(1 for t in rest if lex.known_word(t.text, t.folded) or len(t.text) == 1)
+        homograph = surname in lex.homographs
+        clan = not homograph and " ".join(t.folded for t in name_toks[:n_sur]) in _CLANS
+        reason = "person:lexicon"
+        if clan and known < len(rest):
+            # Gia Rai order, clan first ("Ksor Nhưm", "Rơ Châm H'Yim"): the given names are
+            # not Kinh syllables, and the clan names are no everyday words.
+            score, reason = 0.6, "person:ethnic"
+        elif known == len(rest):
             if size >= 3:
                 score = 0.7 if homograph else 0.8
             elif homograph:
@@ -463,7 +704,13 @@ class PersonRule(RuleRecognizer):
             score = 0.6
         else:
             return None
-        return Span(name_toks[0].start, name_toks[-1].end, score, "person:lexicon", True)
+        if self._trap_before(toks, start, text, accented):
+            return None
+        name = " ".join(t.folded for t in name_toks)
+        exact = " ".join(t.text.lower() for t in name_toks)
+        if self._is_kept(name) or (gaz.is_exact_place(exact) if accented else gaz.is_place(name)):
+            return None
+        return Span(name_toks[0].start, name_toks[-1].end, score, reason, True)
 
     def _value_name(self, text, toks_in, lex, accented, *, need_surname: bool):
         """Tokens of a label/cell value that form a name: (start, end) or None."""
@@ -471,14 +718,15 @@ class PersonRule(RuleRecognizer):
         if toks_in and toks_in[0].initials:
             return toks_in[0].start, toks_in[0].end
         # Skip a leading honorific ("Ông", "Bà", "Ông/Bà").
-        while len(toks) > 1 and self._is_cue_word(toks[0], accented):
+        # "Ông Thị Bích Ngọc", "Ông Văn Tám" under a label: Ông is the surname.
+        while len(toks) > 1 and self._is_cue_word(toks[0], accented) and not \
+                self._ong_surname(toks, 0, len(toks), lex, accented, outer=True):
             toks = toks[1:]
-        if not toks or len(toks) > 6:
+        if not toks or len(toks) > 6 + max(self._compound_len(toks, 0, len(toks), lex) - 1, 0):
             return None
         if any(not (t.text.isalpha() or "'" in t.text or "’" in t.text) for t in toks):
             return None
-        first = toks[0]
-        if lex.surname_word(first.text, first.folded):
+        if self._surname_at(toks, 0, len(toks), lex):
             ok = all(lex.known_word(t.text, t.folded) or lex.surname_word(t.text, t.folded) or is_syllable(t.folded)
                      or len(t.text) == 1 for t in toks[1:])
         elif need_surname:
