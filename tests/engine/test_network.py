@@ -24,6 +24,8 @@ def net(engine, text):
     ("Địa chỉ IP là 192.168.1.10. Mật độ mạng cao.", [("INTERNAL_NETWORK", "192.168.1.10")]),
     ("10.0.0.1 Gateway của tòa nhà", [("INTERNAL_NETWORK", "10.0.0.1")]),
     ("14.225.7.9 là IP công cộng của máy chủ", [("IP_ADDRESS", "14.225.7.9")]),
+    ("Điều chỉnh tường lửa cho IP 14.225.7.9", [("IP_ADDRESS", "14.225.7.9")]),
+    ("bản mới chạy trên máy chủ 14.225.7.9", [("IP_ADDRESS", "14.225.7.9")]),
 ])
 def test_ip_addresses(engine, text, expected):
     assert net(engine, text) == expected
@@ -50,6 +52,8 @@ def test_private_ip_placeholder(engine):
     "OID 1.3.6.1.4.1.311",
     "26.7.1.1 Heading of a section",
     "Đặt DNS 8.8.8.8 hoặc 1.1.1.1, IPv6 2606:4700:4700::1111",   # public resolvers
+    "Đã nâng lên phiên bản phần mềm 3.6.2.11 hôm qua",            # words between
+    '{"appVersion": "1", "Version": "5.2.0.14"}',
 ])
 def test_numbering_versions_and_non_addresses(engine, text):
     assert net(engine, text) == []

@@ -242,3 +242,11 @@ def test_compound_and_ong_surnames(engine):
 
 def test_a_surname_as_the_last_syllable_stays_in_the_name(engine):
     assert names(engine, "Ông: PHAN ĐÌNH KHƯƠNG") == ["PHAN ĐÌNH KHƯƠNG"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Khoa Ngoại, BS.CKII Đào Minh Quang trực", ["Đào Minh Quang"]),
+    ("BS. CK1 Lưu Thị Hằng", ["Lưu Thị Hằng"]),
+])
+def test_specialist_grade_after_a_title(engine, text, expected):
+    assert names(engine, text) == expected

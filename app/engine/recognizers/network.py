@@ -77,7 +77,7 @@ class IpAddressRule(RuleRecognizer):
     section or version number)."""
 
     OPTIONS = frozenset({"private_ranges", "private_entity", "private_label", "ignore",
-                         "numbering_words"})
+                         "numbering_words", "version_words"})
 
     def setup(self) -> None:
         from ..rules import RulePackError
@@ -99,6 +99,16 @@ class IpAddressRule(RuleRecognizer):
             body = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words)
             self._numbering = regex.compile(
                 rf"(?<![\p{{L}}\p{{N}}])(?:{body})\.?\s*(?:so\s*|:\s*)?$")
+        # A version may name its product first ("phiên bản ứng dụng 2.4.1.7", JSON
+        # "Version": "3.1.0.2"): up to two words, quotes and a colon between.
+        versions = sorted({fold_phrase(w).strip() for w in opts.get("version_words") or []},
+                          key=len, reverse=True)
+        self._version = None
+        if versions:
+            body = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in versions)
+            self._version = regex.compile(
+                rf"(?<![\p{{L}}\p{{N}}])(?:{body})[\"']?(?:\s+[\p{{L}}\p{{N}}_\-]+){{0,2}}"
+                rf"\s*[\"']?\s*[:=]?\s*[\"']?$")
 
     def find(self, text: str) -> Iterator[Span]:
         folded = None
@@ -137,6 +147,9 @@ class IpAddressRule(RuleRecognizer):
         line_start = text.rfind("\n", 0, start) + 1
         before = folded[max(line_start, start - 24):start]
         if self._numbering is not None and self._numbering.search(before):
+            return True
+        if self._version is not None and self._version.search(
+                folded[max(line_start, start - 40):start]):
             return True
         # A heading number opens its line: "1.2.3.4. Phạm vi" always; "26.7.1.1 Phạm vi"
         # (no dot) only when it is not a private address ("10.0.0.1 là gateway").

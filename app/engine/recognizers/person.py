@@ -63,6 +63,8 @@ _ETHNIC_SURNAMES = frozenset({"y", "h'", "rah", "ro", "buon"}) | _CLANS
 # "thi" thì…) start no name there ("chi la van phong" is "chỉ là văn phòng").
 _ASCII_PARTICLES = frozenset({"la", "do", "thi", "ma", "vi", "nhu", "lai", "ho", "dang",
                               "lam", "thanh", "van", "cung", "chu", "tu", "y"})
+# Specialist grades written after a title ("BS.CKII", "DS. CK1", "BS.NT").
+_DEGREES = frozenset({"cki", "ckii", "ck1", "ck2", "nt"})
 # Words after which a heading names someone ("… CHO LÊ VĂN TÁM", "… CỦA NGUYỄN THỊ HOA").
 _LINKS = frozenset({"cho", "cua", "voi", "va", "gui", "tang", "boi", "tu", "la", "den", "doi",
                     "ve", "ong", "ba", "anh", "chi", "em"})
@@ -602,6 +604,8 @@ class PersonRule(RuleRecognizer):
         return None
 
     def _after_cue(self, text, toks, i, j, cue, lex, gaz, accented) -> Span | None:
+        if cue == "title" and i + 1 < j and toks[i].folded in _DEGREES:
+            i += 1  # "BS.CKII Trần …", "BS. CK1 Lê …": the specialist grade, then the name
         first = toks[i]
         if cue == "honorific":
             # "đ/c Bí thư Tỉnh ủy", "ông Giám Đốc Trần Văn B": the office, then maybe a name.
