@@ -115,6 +115,14 @@ def test_a_card_expiry_date_is_redacted_next_to_a_card(engine, text):
     assert any(e == "CREDIT_CARD" and "/" in v for e, v in entities(engine, text))
 
 
+def test_amounts_beside_accounts_are_money(engine):
+    text = ("Họ tên\tSTK\tNgân hàng\tThực lĩnh\n"
+            "Ngô Văn Sáu\t0451000111222\tVietcombank\t12.340.500\n"
+            "Đỗ Thị Bảy\t19036600011122\tTechcombank\t9.875.000")
+    accounts = [v for e, v in entities(engine, text) if e == "VN_BANK_ACCOUNT"]
+    assert accounts == ["0451000111222", "19036600011122"]
+
+
 def test_tsv_column_header_is_context(engine):
     text = "STT\tHọ tên\tSố tài khoản\n1\tA\t190355566677\n2\tB\t711002233445"
     found = entities(engine, text)
