@@ -96,6 +96,7 @@ def test_context_of_one_label_does_not_leak_to_the_next_value(engine):
     ("Passport No. B7654321 valid until 2030", "VN_PASSPORT", "B7654321"),
     ("Số CMND. 281234567 do CA tỉnh cấp", "VN_CMND", "281234567"),
     ("Acc. 0451000123456", "VN_BANK_ACCOUNT", "0451000123456"),
+    ("A/C no. 0451000123457", "VN_BANK_ACCOUNT", "0451000123457"),
 ])
 def test_a_label_abbreviated_with_a_full_stop_still_labels(engine, text, entity, value):
     assert (entity, value) in entities(engine, text)

@@ -42,6 +42,7 @@ def of(result, entity):
     ("Số: 9/TTr-SNV MẬT", "MẬT"),
     ("Cần Thơ, ngày 2 tháng 9 năm 2025  MẬT\nV/v bổ nhiệm", "MẬT"),         # on the date line
     ("MẬT  Số: 44/KH-BCH\nKẾ HOẠCH", "MẬT"),
+    ("TỐI MẬT - Bản số: 05\nTỜ TRÌNH", "TỐI MẬT"),                           # with its copy number
 ])
 def test_uppercase_level_segment_blocks(engine, text, stamp):
     result = engine.redact(text)

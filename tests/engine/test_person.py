@@ -250,3 +250,27 @@ def test_a_surname_as_the_last_syllable_stays_in_the_name(engine):
 ])
 def test_specialist_grade_after_a_title(engine, text, expected):
     assert names(engine, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chào Khánh,\nAnh xem giúp em bảng này nhé.", ["Khánh"]),
+    ("Dear Quyên, please find the file attached.", ["Quyên"]),
+    ("Số liệu đã cập nhật.\nTrân trọng,\nBảo Ngọc", ["Bảo Ngọc"]),
+    ("Thanks,\n- Minh Châu", ["Minh Châu"]),
+    ("[08:15, 12/5/2025] Diệu Linh: gửi chị bản mới", ["Diệu Linh"]),
+    ("12/5/2025, 08:16 - Tạ Quang Vinh: ok em", ["Tạ Quang Vinh"]),
+    ("chj Thuỷ ơi", ["Thuỷ"]),
+])
+def test_names_placed_by_greetings_closings_and_chat_lines(engine, text, expected):
+    assert names(engine, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Chào Phòng Tổ chức Cán bộ,",
+    "Kính chào Quý khách!",
+    "Trân trọng,\nBan Quản lý dự án",
+    "Chào Mừng Đại Hội!",
+    "[10:02] Hệ Thống: đã sao lưu",
+])
+def test_greetings_and_closings_without_a_name(engine, text):
+    assert names(engine, text) == []

@@ -300,11 +300,15 @@ class MarkingScanner:
         upper = "|".join(regex.escape(lv).replace(r"\ ", r"[^\S\r\n]+") for lv in sorted(
             (lv for lv in self.levels if _is_upper(lv)), key=len, reverse=True))
         # A stamp copied onto the header line beside it: "Số: 15/BC-CA  MẬT",
-        # "Hà Nội, ngày 5 tháng 3 năm 2025   TỐI MẬT", "MẬT  Số: 15/BC-CA".
+        # "Hà Nội, ngày 5 tháng 3 năm 2025   TỐI MẬT", "MẬT  Số: 15/BC-CA", or beside
+        # its copy number.
         self.header_rx = regex.compile(
             rf"(?m)(?:^[^\S\r\n]*(?:Số|SỐ)[^\S\r\n]*[:.]?[^\S\r\n]*[^\s\d]*\d\S*"
             rf"|\bnăm[^\S\r\n]+\d{{4}})[^\S\r\n]+(?P<level>{upper})[^\S\r\n]*\.?$"
             rf"|^[^\S\r\n]*(?P<level>{upper})[^\S\r\n]{{2,}}(?:Số|SỐ)[^\S\r\n]*[:.]"
+            # with its copy number: "MẬT - Bản số: 03"
+            rf"|^[^\S\r\n]*(?P<level>{upper})[^\S\r\n]*[-–—,;|][^\S\r\n]*"
+            rf"(?:Bản|BẢN)[^\S\r\n]+(?:(?:sao|SAO)[^\S\r\n]+)?(?:số|SỐ)\b"
         ) if upper else None
         self.inline_rx = regex.compile(
             rf"(?<![\p{{L}}\p{{M}}])(?:{levels_alt})(?![\p{{L}}\p{{M}}])") if levels_alt else None

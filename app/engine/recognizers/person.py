@@ -35,6 +35,7 @@ from ..lexicon.names import NameLexicon, is_syllable, lexicon
 from ..lexicon.tables import header_cells
 from ..textutil import Anchored, fold, fold_phrase, text_words, trie_regex
 from .base import RuleRecognizer, Span, register
+from .person_letters import letter_names
 
 _TOKEN = regex.compile(
     r"(?P<init>(?<![\p{L}\d.])\p{Lu}(?:\.\p{Lu}){1,4}\.?(?![\p{L}\d]))"
@@ -343,6 +344,8 @@ class PersonRule(RuleRecognizer):
             emit(span)
         for span in self._from_columns(text, folded, lex, accented):
             emit(span)
+        for start, end, reason in letter_names(text, folded, lex):
+            emit(Span(start, end, 0.85, reason, True))
         for span in self._from_signatures(text, folded, lex, accented):
             emit(span)
         run_words, cue_last = self._run_words[accented], self._cue_last
