@@ -1,4 +1,4 @@
-"""Scores the engine on the labelled corpus (tests/corpus/engine/snippets.jsonl).
+"""Scores the engine on a labelled corpus (tests/corpus/engine/snippets.jsonl by default).
 
 - leak: an expected value still present in the redacted text (or the text not blocked
   when it should be);
@@ -12,6 +12,7 @@ Run ``python -m tests.engine.corpus_eval`` to print the table.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,12 @@ def _spans(text: str, value: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _present(value: str, text: str) -> bool:
+    """``value`` still in ``text`` as itself, not inside a longer word ("CONFIDENTIAL" is
+    not left in "CONFIDENTIALITY NOTICE")."""
+    return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text) is not None
+
+
 def evaluate(engine, rows: list[dict]) -> Score:
     score = Score()
     for row in rows:
@@ -91,16 +98,22 @@ def evaluate(engine, rows: list[dict]) -> Score:
             spans = _spans(text, value)
             expected_spans.extend((s, e, entity) for s, e in spans)
             score.expected[entity] += 1
-            if value in result.text:
+            if _present(value, result.text):
                 score.leaked[entity] += 1
                 score.leaks.append((row["id"], entity))
             elif any(_group(f.entity) == _group(entity) and f.start < e and s < f.end
                      for f in applied for s, e in spans):
                 score.typed[entity] += 1
+        # "optional": values a reader may or may not redact; they count neither way.
+        neutral = [(s, e, "") for value in row.get("optional", ()) for s, e in _spans(text, value)]
         for finding in applied:
+            if any(finding.start < e and s < finding.end for s, e, _ in neutral) and not any(
+                    finding.start < e and s < finding.end for s, e, _ in expected_spans):
+                continue
             score.found[finding.entity] += 1
             if any(finding.start < e and s < finding.end for s, e, _ in expected_spans):
                 score.found_true[finding.entity] += 1
+        expected_spans += neutral
         # Over-redaction: whitespace words that lie outside every expected value.
         covered = [(f.start, f.end) for f in applied]
         position = 0
