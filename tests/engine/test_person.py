@@ -257,6 +257,7 @@ def test_specialist_grade_after_a_title(engine, text, expected):
     ("Dear Quyên, please find the file attached.", ["Quyên"]),
     ("Số liệu đã cập nhật.\nTrân trọng,\nBảo Ngọc", ["Bảo Ngọc"]),
     ("Thanks,\n- Minh Châu", ["Minh Châu"]),
+    ("Trân trọng cảm ơn!\n\nThu Trang", ["Thu Trang"]),   # Word paragraphs: a blank line
     ("[08:15, 12/5/2025] Diệu Linh: gửi chị bản mới", ["Diệu Linh"]),
     ("12/5/2025, 08:16 - Tạ Quang Vinh: ok em", ["Tạ Quang Vinh"]),
     ("chj Thuỷ ơi", ["Thuỷ"]),

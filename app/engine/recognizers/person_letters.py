@@ -1,7 +1,8 @@
 """Names that letters and chats place by layout, not by a cue word before them.
 
 - a greeting opening a line, with its comma: ``Chào Hạnh,``, ``Hi Tuấn,``, ``Dear Minh,``;
-- the line after a closing: ``Trân trọng,`` / ``Best regards,`` then ``Ngọc Anh``;
+- the line after a closing (blank lines between, as Word paragraphs arrive):
+  ``Trân trọng,`` / ``Best regards,`` then ``Ngọc Anh``;
 - the speaker of an exported chat line: ``[21:04, 3/11/2025] Thảo Vy: …``.
 
 Greetings and closings name people by their given names, so every word must be a known
@@ -21,10 +22,11 @@ _NAME = r"(?P<name>\p{Lu}[\p{Ll}\p{M}]*(?:[ ]\p{Lu}[\p{Ll}\p{M}]*){0,3})"
 _GREETING = regex.compile(
     r"(?m)^[ \t]*(?i:hi|hello|hey|dear|chào|xin chào|thân gửi|thân chào|kính chào)[ \t]+"
     + _NAME + r"[ \t]*[,:]")
+_CLOSE = (r"(?i:trân trọng|thân|thân ái|thân mến|kính thư|cảm ơn|cám ơn|xin cảm ơn|thanks|"
+          r"thank you|many thanks|best|regards|best regards|kind regards|warm regards|cheers)")
 _CLOSING = regex.compile(
-    r"(?m)^[ \t]*(?i:trân trọng|thân|thân ái|thân mến|kính thư|cảm ơn|cám ơn|thanks|thank you|"
-    r"many thanks|best|regards|best regards|kind regards|warm regards|cheers)[ \t]*[,.!]?"
-    r"[ \t]*\r?\n[ \t]*(?:[-–—]+[ \t]*)?" + _NAME + r"[ \t]*\.?[ \t]*(?=\r?\n|$)")
+    rf"(?m)^[ \t]*{_CLOSE}(?:[ \t]*[,.!]?[ \t]+{_CLOSE})?[ \t]*[,.!]?"
+    r"[ \t]*(?:\r?\n[ \t]*){1,3}(?:[-–—]+[ \t]*)?" + _NAME + r"[ \t]*\.?[ \t]*(?=\r?\n|$)")
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[ ]?(?i:AM|PM|SA|CH))?"
 _DATE = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"
 _CHAT = regex.compile(
