@@ -69,6 +69,8 @@ def test_numbering_versions_and_non_addresses(engine, text):
     ("Máy chủ db01.corp và", "db01.corp"),
     ("Tên miền ad.stp.local", "ad.stp.local"),
     ("Cổng noibo.hanoi.gov.vn", "noibo.hanoi.gov.vn"),
+    ("VPN: vpn.internal.stc.vn (cổng 443)", "vpn.internal.stc.vn"),
+    ("mail.corp.abc.com.vn", "mail.corp.abc.com.vn"),
     ("Thư mục file://nas01/hoso/2025", "file://nas01/hoso/2025"),
     ("MAC 00:1A:2B:3C:4D:5E của máy", "00:1A:2B:3C:4D:5E"),
     ("MAC 001a.2b3c.4d5e", "001a.2b3c.4d5e"),

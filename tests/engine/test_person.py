@@ -258,6 +258,9 @@ def test_specialist_grade_after_a_title(engine, text, expected):
     ("Số liệu đã cập nhật.\nTrân trọng,\nBảo Ngọc", ["Bảo Ngọc"]),
     ("Thanks,\n- Minh Châu", ["Minh Châu"]),
     ("Trân trọng cảm ơn!\n\nThu Trang", ["Thu Trang"]),   # Word paragraphs: a blank line
+    ("Regards,\nKim Oanh - Phòng Quản trị", ["Kim Oanh"]),        # a role after the name
+    ("Đã gửi bảng. Thân, Tú Anh", []),                             # not at a line start
+    ("Trân trọng, Thanh Hương - Văn thư", ["Thanh Hương"]),
     ("[08:15, 12/5/2025] Diệu Linh: gửi chị bản mới", ["Diệu Linh"]),
     ("12/5/2025, 08:16 - Tạ Quang Vinh: ok em", ["Tạ Quang Vinh"]),
     ("chj Thuỷ ơi", ["Thuỷ"]),
@@ -270,6 +273,7 @@ def test_names_placed_by_greetings_closings_and_chat_lines(engine, text, expecte
     "Chào Phòng Tổ chức Cán bộ,",
     "Kính chào Quý khách!",
     "Trân trọng,\nBan Quản lý dự án",
+    "Cảm ơn, Phòng Tài vụ",
     "Chào Mừng Đại Hội!",
     "[10:02] Hệ Thống: đã sao lưu",
 ])

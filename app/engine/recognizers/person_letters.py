@@ -1,8 +1,9 @@
 """Names that letters and chats place by layout, not by a cue word before them.
 
 - a greeting opening a line, with its comma: ``Chào Hạnh,``, ``Hi Tuấn,``, ``Dear Minh,``;
-- the line after a closing (blank lines between, as Word paragraphs arrive):
-  ``Trân trọng,`` / ``Best regards,`` then ``Ngọc Anh``;
+- the line after a closing (blank lines between, as Word paragraphs arrive), or the
+  same line after its comma: ``Trân trọng,`` / ``Best regards,`` then ``Ngọc Anh``, a role
+  after a dash allowed (``Mai Anh - IT Helpdesk``);
 - the speaker of an exported chat line: ``[21:04, 3/11/2025] Thảo Vy: …``.
 
 Greetings and closings name people by their given names, so every word must be a known
@@ -26,7 +27,12 @@ _CLOSE = (r"(?i:trân trọng|thân|thân ái|thân mến|kính thư|cảm ơn|c
           r"thank you|many thanks|best|regards|best regards|kind regards|warm regards|cheers)")
 _CLOSING = regex.compile(
     rf"(?m)^[ \t]*{_CLOSE}(?:[ \t]*[,.!]?[ \t]+{_CLOSE})?[ \t]*[,.!]?"
-    r"[ \t]*(?:\r?\n[ \t]*){1,3}(?:[-–—]+[ \t]*)?" + _NAME + r"[ \t]*\.?[ \t]*(?=\r?\n|$)")
+    r"[ \t]*(?:\r?\n[ \t]*){1,3}(?:[-–—]+[ \t]*)?" + _NAME
+    + r"[ \t]*(?:\.|[-–—|(,][^\n]*)?[ \t]*(?=\r?\n|$)")
+# Closing and name on one line: "Trân trọng, Hạnh - Kế toán", "Thanks, Minh".
+_CLOSING_INLINE = regex.compile(
+    rf"(?m)^[ \t]*{_CLOSE}[ \t]*,[ \t]+" + _NAME
+    + r"[ \t]*(?:[-–—|(][^\n]*)?\.?[ \t]*(?=\r?\n|$)")
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[ ]?(?i:AM|PM|SA|CH))?"
 _DATE = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"
 _CHAT = regex.compile(
@@ -37,7 +43,8 @@ _CHAT = regex.compile(
 def letter_names(text: str, folded: str, lex: NameLexicon) -> Iterator[tuple[int, int, str]]:
     """(start, end, reason) of each name placed by a greeting, a closing or a chat line;
     ``folded`` is ``fold(text)``."""
-    for rx, reason in ((_GREETING, "person:greeting"), (_CLOSING, "person:closing")):
+    for rx, reason in ((_GREETING, "person:greeting"), (_CLOSING, "person:closing"),
+                       (_CLOSING_INLINE, "person:closing")):
         for match in rx.finditer(text):
             if all(lex.known_word(w, f) for w, f in _words(match, folded)):
                 yield match.start("name"), match.end("name"), reason
