@@ -92,23 +92,13 @@ class IpAddressRule(RuleRecognizer):
         self._private_entity = opts.get("private_entity", "INTERNAL_NETWORK")
         self._private_label = opts.get("private_label", "MẠNG_NỘI_BỘ")
         self.supported_entities = sorted({self.rule.entity, self._private_entity})
-        words = sorted({fold_phrase(w).strip() for w in opts.get("numbering_words") or []},
-                       key=len, reverse=True)
-        self._numbering = None
-        if words:
-            body = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words)
-            self._numbering = regex.compile(
-                rf"(?<![\p{{L}}\p{{N}}])(?:{body})\.?\s*(?:so\s*|:\s*)?$")
+        self._numbering = _words_before(opts.get("numbering_words"),
+                                        r"\.?\s*(?:so\s*|:\s*)?$")
         # A version may name its product first ("phiên bản ứng dụng 2.4.1.7", JSON
         # "Version": "3.1.0.2"): up to two words, quotes and a colon between.
-        versions = sorted({fold_phrase(w).strip() for w in opts.get("version_words") or []},
-                          key=len, reverse=True)
-        self._version = None
-        if versions:
-            body = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in versions)
-            self._version = regex.compile(
-                rf"(?<![\p{{L}}\p{{N}}])(?:{body})[\"']?(?:\s+[\p{{L}}\p{{N}}_\-]+){{0,2}}"
-                rf"\s*[\"']?\s*[:=]?\s*[\"']?$")
+        self._version = _words_before(
+            opts.get("version_words"),
+            r"[\"']?(?:\s+[\p{L}\p{N}_\-]+){0,2}\s*[\"']?\s*[:=]?\s*[\"']?$")
 
     def find(self, text: str) -> Iterator[Span]:
         folded = None
@@ -159,6 +149,15 @@ class IpAddressRule(RuleRecognizer):
             lead = _LINE_LEAD.match(text, line_start, start)
             return lead is not None and lead.end() == start
         return False
+
+
+def _words_before(words, tail: str) -> regex.Pattern | None:
+    """One of ``words`` (folded), then ``tail``, ending where the number starts."""
+    words = sorted({fold_phrase(w).strip() for w in words or []}, key=len, reverse=True)
+    if not words:
+        return None
+    body = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})" + tail)
 
 
 # \\host\share[\…]: a share is required ("\\n" in an escaped string is not a path).
