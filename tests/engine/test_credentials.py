@@ -378,3 +378,25 @@ def test_bad_credential_field_fails_the_pack(tmp_path):
 def test_quoted_connection_string_keeps_its_closing_quote(engine):
     text = 'cn.Open "DRIVER={SQL Server};SERVER=db01;UID=sa;PWD=Xy9k!2;DATABASE=hoso"'
     assert engine.redact(text).text == 'cn.Open "[CHUỖI_KẾT_NỐI_1]"'
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("tk là quantri, mk là Qt@2026", [("CREDENTIAL_USERNAME", "quantri"),
+                                      ("CREDENTIAL_PASSWORD", "Qt@2026")]),
+    ("tên đăng nhập là vanphong nhé", [("CREDENTIAL_USERNAME", "vanphong")]),
+    ("user là kythuatvien", [("CREDENTIAL_USERNAME", "kythuatvien")]),
+])
+def test_plain_login_word_after_la(engine, text, expected):
+    found = [(f.entity, f.text) for f in engine.analyze(text) if f.entity.startswith("CRED")]
+    assert found == expected
+
+
+@pytest.mark.parametrize("text", [
+    "user là nguoi dung cuoi",            # one unaccented syllable: prose
+    "tài khoản là gmail cá nhân",         # a service, not a login
+    "tk là zalo của phòng",
+    "the user is presented with a form",  # "is" keeps its stricter rule
+])
+def test_login_words_that_are_not_logins(engine, text):
+    assert not [f for f in engine.analyze(text) if f.entity == "CREDENTIAL_USERNAME"]
+

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 
 import regex
 
+from ..lexicon.names import is_syllable
 from ..textutil import Anchored, fold, fold_phrase, leading_literals, text_words
 from .base import RuleRecognizer, Span, register
 from .pattern import MATCH_TIMEOUT_SECONDS
@@ -94,6 +95,19 @@ def _glued(phrases) -> frozenset[str]:
         runs = regex.findall(r"\p{L}+", phrase)
         out.update("".join(runs[:count]) for count in range(1, len(runs) + 1))
     return frozenset(out)
+
+
+def _login_word(value: str) -> bool:
+    """After "là", a user name may be a plain word ("tên đăng nhập là vanthu", "tk là
+    admin"): lower-case ASCII, but not one Vietnamese syllable typed without accents
+    ("user là nguoi …") and not a service's name."""
+    return _LOGIN_WORD.fullmatch(value) is not None and not is_syllable(value) and \
+        value not in _SERVICES
+
+
+_LOGIN_WORD = regex.compile(r"[a-z][a-z0-9._\-]{3,31}")
+_SERVICES = frozenset({"email", "gmail", "yahoo", "outlook", "hotmail", "zalo", "facebook",
+                       "google", "microsoft", "apple", "icloud", "viber", "skype", "teams"})
 
 
 def _shaped(value: str) -> bool:
@@ -218,7 +232,9 @@ class CredentialCueRule(RuleRecognizer):
                     line = bisect.bisect_right(line_starts, start)
                     if not self._account_ok(value, line in password_lines):
                         continue
-                if not self._accept(field, value, strength, quoted):
+                if not (self._accept(field, value, strength, quoted) or (
+                        sep.strip() == "la" and field["shape"] in ("user", "account")
+                        and _login_word(value))):
                     continue
                 if strength != "strong" and not quoted and value.isdigit() and \
                         _COUNT_UNIT.match(text, end):
