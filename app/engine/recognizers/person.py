@@ -20,6 +20,10 @@ Nguyễn Du``) or a house number is a place; administrative names (``Thái Bình
 allow-list of public figures (``Hồ Chí Minh``) are kept; homograph surnames (``Mai``,
 ``Hà``, ``Cao``) need two more name syllables when bare. The scan is linear: one token
 pass, then fixed-size look-behinds per capitalised run.
+
+The layout passes live beside this file: ``person_forms`` (labels, columns, signature
+blocks, e-mail local parts, a lone cell) and ``person_letters`` (greetings, closings,
+chat speakers).
 """
 
 from __future__ import annotations
@@ -32,9 +36,9 @@ import regex
 
 from ..lexicon.gazetteer import gazetteer
 from ..lexicon.names import NameLexicon, is_syllable, lexicon
-from ..lexicon.tables import header_cells
-from ..textutil import Anchored, fold, fold_phrase, text_words, trie_regex
+from ..textutil import fold, fold_phrase, trie_regex
 from .base import RuleRecognizer, Span, register
+from .person_forms import JOIN, FormNames, email_names
 from .person_letters import letter_names
 
 _TOKEN = regex.compile(
@@ -49,8 +53,6 @@ _RUN = regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?:{_CAP_WORD})(?: {{1,2}}(?
 _LOOK_BACK = 36
 _SUBSTRING_NAMES = 32
 
-# Between two tokens of one name: spaces only (a tab is a table cell boundary).
-_JOIN = regex.compile(r" {1,2}")
 # A short abbreviation with a dot does not end the phrase ("TP. Hồ Chí Minh", "Q. 3").
 _ABBREV_GAP = regex.compile(r"\. ?")
 _ETHNIC_PREFIX = regex.compile(r"\p{Lu}['’]\p{Lu}\p{Ll}+")
@@ -69,10 +71,8 @@ _DEGREES = frozenset({"cki", "ckii", "ck1", "ck2", "nt"})
 # Words after which a heading names someone ("… CHO LÊ VĂN TÁM", "… CỦA NGUYỄN THỊ HOA").
 _LINKS = frozenset({"cho", "cua", "voi", "va", "gui", "tang", "boi", "tu", "la", "den", "doi",
                     "ve", "ong", "ba", "anh", "chi", "em"})
-_LOCAL_SPLIT = regex.compile(r"[._\-\d]+")
 _FOLDED_AMBIGUOUS = frozenset({"cho", "den", "ban", "so", "to", "lang", "cau", "giai", "tau",
                                "lo", "ga", "khu", "nha", "hoi", "phong", "vien", "ben", "th"})
-_EMAIL = regex.compile(r"(?<![\w.+-])([A-Za-z][A-Za-z0-9._-]{2,40})@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 def _accents_agree(toks, lex: NameLexicon) -> bool:
@@ -108,7 +108,7 @@ class _Tok:
 
 
 @register("person")
-class PersonRule(RuleRecognizer):
+class PersonRule(FormNames, RuleRecognizer):
     OPTIONS = frozenset({
         "honorifics", "titles", "labels", "column_headers", "signature_titles", "traps",
         "stop_words", "keep_names",
@@ -163,30 +163,7 @@ class PersonRule(RuleRecognizer):
                             | {w for w in lex.surnames if w.isascii()}),
             False: frozenset(lex.surnames | self._cue_words),
         }
-        labels = opts.get("labels", ["họ và tên", "họ tên"])
-        def alternation(items):
-            return "|".join(regex.escape(" ".join(fold_phrase(p).split())).replace(r"\ ", r"\s+")
-                            for p in sorted(items, key=len, reverse=True))
-
-        # "Họ (và) tên …" may take up to three more words ("Họ và tên người nộp:"); other
-        # labels need their colon or tab right after (short ones like "con", "mẹ" are
-        # everyday words, so they must not start a scan on every occurrence).
-        open_labels = [p for p in labels if fold_phrase(p).startswith("ho ")]
-        fixed = [p for p in labels if p not in open_labels]
-        self._label_rx = Anchored(regex.compile(
-            rf"(?<![\p{{L}}])(?:(?:{alternation(open_labels) or '(?!)'})(?:[ ]+[\p{{L}}/]+){{0,3}}?"
-            rf"|(?:{alternation(fixed) or '(?!)'}))[ ]*(?:\(\*\))?[ ]*(?P<sep>[:：\t])[ \t]*"),
-            [" ".join(fold_phrase(p).split()) for p in labels], words="whole")
-        headers = opts.get("column_headers", ["họ và tên", "họ tên"])
-        hbody = "|".join(regex.escape(" ".join(fold_phrase(p).split())) for p in headers)
-        self._header_rx = regex.compile(rf"(?:{hbody})(?:\s*\([^)]*\))?")
-        sig = [" ".join(fold_phrase(p).split()) for p in
-               opts.get("signature_titles", ["bộ trưởng", "giám đốc"])]
-        sbody = "|".join(regex.escape(p) for p in sig)
-        prefixes = "|".join(_SIG_PREFIXES)
-        self._sig_rx = regex.compile(
-            rf"(?:(?:{prefixes})\.?\s*)?(?:[\p{{L}} ]+\s)?(?:{sbody})\b[\p{{L}} .]*")
-        self._sig_words = _signature_words(sig)
+        self._setup_forms(opts)
         traps = opts.get("traps", ["đường", "phố", "trường"])
         self._traps = {" ".join(t.lower().split()) for t in traps}
         # Unaccented text: drop traps that fold onto everyday words (chợ/cho, đền/đến…).
@@ -384,7 +361,7 @@ class PersonRule(RuleRecognizer):
             emit(span)
         for span in self._repeats(text, runs, spans):
             emit(span)
-        for span in self._from_emails(text, folded, lex):
+        for span in email_names(text, lex):
             emit(span)
         if not spans and len(text) <= 80:
             span = self._lone(text, folded, self._tokens(text, folded), lex, accented)
@@ -406,7 +383,7 @@ class PersonRule(RuleRecognizer):
             pos = source.rfind(" ", m.start(), end) + 1
             toks: list[_Tok] = []
             for t in _TOKEN.finditer(text, pos, min(len(text), pos + 48)):
-                if toks and not _JOIN.fullmatch(text, toks[-1].end, t.start()):
+                if toks and not JOIN.fullmatch(text, toks[-1].end, t.start()):
                     break
                 toks.append(_Tok(t.start(), t.end(), t.group(0), folded[t.start():t.end()],
                                  initials=t.group("init") is not None))
@@ -719,160 +696,7 @@ class PersonRule(RuleRecognizer):
             return None
         return Span(name_toks[0].start, name_toks[-1].end, score, reason, True)
 
-    def _value_name(self, text, toks_in, lex, accented, *, need_surname: bool):
-        """Tokens of a label/cell value that form a name: (start, end) or None."""
-        toks = [t for t in toks_in if not t.initials]
-        if toks_in and toks_in[0].initials:
-            return toks_in[0].start, toks_in[0].end
-        # Skip a leading honorific ("Ông", "Bà", "Ông/Bà").
-        # "Ông Thị Bích Ngọc", "Ông Văn Tám" under a label: Ông is the surname.
-        while len(toks) > 1 and self._is_cue_word(toks[0], accented) and not \
-                self._ong_surname(toks, 0, len(toks), lex, accented, outer=True):
-            toks = toks[1:]
-        if not toks or len(toks) > 6 + max(self._compound_len(toks, 0, len(toks), lex) - 1, 0):
-            return None
-        if any(not (t.text.isalpha() or "'" in t.text or "’" in t.text) for t in toks):
-            return None
-        if self._surname_at(toks, 0, len(toks), lex):
-            ok = all(lex.known_word(t.text, t.folded) or lex.surname_word(t.text, t.folded) or is_syllable(t.folded)
-                     or len(t.text) == 1 for t in toks[1:])
-        elif need_surname:
-            return None
-        else:
-            ok = all(t.capital and not self._stopword(t, accented)
-                     and (lex.known_word(t.text, t.folded) or is_syllable(t.folded)) for t in toks)
-        if not ok:
-            return None
-        return toks[0].start, toks[-1].end
-
-    def _from_labels(self, text, folded, lex, accented) -> Iterator[Span]:
-        for m in self._label_rx.finditer(folded):
-            pos = m.end()
-            line_end = min(len(text), pos + 80)
-            for stop in ("\n", "\t", ";", ",", "(", "-", " – "):
-                k = text.find(stop, pos + 1, line_end)
-                if k >= 0:
-                    line_end = k
-            if text.startswith("[", pos):
-                continue  # an earlier placeholder ("Họ và tên: [HỌ_TÊN_1]")
-            value = []
-            for t in self._tokens(text, folded, pos, line_end)[:8]:
-                if value and not _JOIN.fullmatch(text, value[-1].end, t.start) and not (
-                        value[-1].folded in self._cue_words and text[value[-1].end:t.start]
-                        .strip() in ("/", "(", ")")):
-                    break
-                value.append(t)
-            found = self._value_name(text, value, lex, accented,
-                                     need_surname=m.group("sep") == "\t")
-            if found:
-                yield Span(found[0], found[1], 0.9, "person:label", True)
-
-    def _from_columns(self, text, folded, lex, accented) -> Iterator[Span]:
-        for a, b in header_cells(text, self._header_rx):
-            cell_toks = self._tokens(text[a:b], folded[a:b])
-            for t in cell_toks:
-                t.start += a
-                t.end += a
-            found = self._value_name(text, cell_toks, lex, accented, need_surname=False)
-            if found:
-                yield Span(found[0], found[1], 0.85, "person:column", True)
-
-    def _from_signatures(self, text, folded, lex, accented) -> Iterator[Span]:
-        if "\n" not in text or not self._signature_possible(folded):
-            return
-        lines, pos = [], 0
-        for line in text.split("\n"):
-            lines.append((pos, line))
-            pos += len(line) + 1
-        for index, (line_start, line) in enumerate(lines):
-            cells = [(line_start + c0, cell) for c0, cell in _split_cells(line)]
-            if not any(self._is_sig_title(c, folded[s:s + len(c)]) for s, c in cells):
-                continue
-            for next_start, next_line in lines[index + 1:index + 8]:
-                found = None
-                for c0, cell in _split_cells(next_line):
-                    s = next_start + c0
-                    stripped = cell.strip()
-                    if not stripped or stripped.startswith(("(", "[", "-", "+", "•")) \
-                            or ":" in stripped or self._is_sig_title(cell, folded[s:s + len(cell)]):
-                        continue
-                    cell_toks = self._tokens(cell, folded[s:s + len(cell)])
-                    for t in cell_toks:
-                        t.start += s
-                        t.end += s
-                    if len(cell_toks) < 2 or not all(t.capital for t in cell_toks):
-                        continue
-                    found = self._value_name(text, cell_toks, lex, accented, need_surname=True)
-                    if found:
-                        break
-                if found:
-                    yield Span(found[0], found[1], 0.85, "person:signature", True)
-                    break
-
-    def _signature_possible(self, folded: str) -> bool:
-        """Whether some signature title has its words in the text (unknown outside an
-        analysis): most texts have none, and cutting every line into cells costs."""
-        words = text_words(folded)
-        return words is None or self._sig_words is None or any(
-            rest <= words and not first.isdisjoint(words) for first, rest in self._sig_words)
-
-    def _is_sig_title(self, cell: str, folded_cell: str) -> bool:
-        stripped = cell.strip()
-        if not stripped or stripped.upper() != stripped or len(stripped) > 60:
-            return False
-        return bool(self._sig_rx.fullmatch(" ".join(folded_cell.split())))
-
-    def _from_emails(self, text, folded, lex) -> Iterator[Span]:
-        if "@" not in text:
-            return
-        for m in _EMAIL.finditer(text):
-            local = m.group(1).lower()
-            parts = [p for p in _LOCAL_SPLIT.split(local) if p]
-            syllables: list[str] = []
-            for part in parts:
-                split = _split_syllables(part, lex)
-                if split is None:
-                    syllables = []
-                    break
-                syllables.extend(split)
-            strong = [s for s in syllables if lex.is_surname(s) and s not in lex.homographs]
-            if len(syllables) >= 2 and strong:
-                yield Span(m.start(1), m.end(1), 0.6, "person:email", True)
-
-    def _lone(self, text, folded, toks, lex, accented) -> Span | None:
-        """A whole text that is only a name-shaped value (a cell analysed alone)."""
-        if not toks or len(toks) > 5 or len(text) > 60 or "\n" in text.strip():
-            return None
-        found = self._value_name(text, toks, lex, accented, need_surname=False)
-        if found and all(t.capital for t in toks):
-            return Span(found[0], found[1], 0.3, "person:lone value")
-        return None
-
-
 _INITIALS = regex.compile(r"\p{Lu}(?:\.\p{Lu}){1,4}\.?")
-# "KT. BỘ TRƯỞNG", "TM. ỦY BAN…": the abbreviations that may open a signature title.
-_SIG_PREFIXES = ("kt", "tm", "tl", "tuq", "q", "k/t", "t/m", "t/l")
-_LETTERS = regex.compile(r"\p{L}+")
-
-
-def _signature_words(titles: list[str]) -> list[tuple[frozenset[str], frozenset[str]]] | None:
-    """For each title, (the ways its first word may be written, its other words), as
-    whole words of a text holding the title. The title regex puts every word but the
-    first between non-letters; the first may be glued to an abbreviation ("ktbo truong")
-    when it opens the title. None when a title has no letters."""
-    glues = [""] + [prefix.split("/")[-1] for prefix in _SIG_PREFIXES]
-    out = []
-    for title in titles:
-        runs = _LETTERS.findall(title)
-        if not runs:
-            return None
-        first = {runs[0]}
-        if title.startswith(runs[0]):
-            first.update(glue + runs[0] for glue in glues)
-        out.append((frozenset(first), frozenset(runs[1:])))
-    return out
-
-
 def _run_tokens(text: str, folded: str, start: int, end: int) -> list[_Tok]:
     """Tokens of a capitalised run: its words are separated by spaces only."""
     out, pos = [], start
@@ -888,31 +712,6 @@ def _prev_word(s: str, end: int) -> str:
     """The word right before ``end``, past the punctuation a cue may carry ("Ông/Bà: ")."""
     window = s[max(0, end - 24):end].rstrip(" \t:,(")
     return window[max(window.rfind(" "), window.rfind("\t"), window.rfind("\n")) + 1:]
-
-
-def _split_cells(line: str) -> list[tuple[int, str]]:
-    out, pos = [], 0
-    for cell in line.split("\t"):
-        out.append((pos, cell))
-        pos += len(cell) + 1
-    return out
-
-
-def _split_syllables(part: str, lex: NameLexicon) -> list[str] | None:
-    """Split ``nguyenvanan`` into known syllables (surnames, middle, given), or None."""
-    n = len(part)
-    best: list[list[str] | None] = [None] * (n + 1)
-    best[0] = []
-    for i in range(n):
-        if best[i] is None:
-            continue
-        for k in range(1, min(7, n - i) + 1):
-            piece = part[i:i + k]
-            if lex.is_surname(piece) or lex.known(piece):
-                cand = best[i] + [piece]
-                if best[i + k] is None or len(cand) < len(best[i + k]):
-                    best[i + k] = cand
-    return best[n]
 
 
 def _drop_nested(spans) -> list[Span]:
