@@ -88,9 +88,11 @@ def test_cue_value_pairs(engine, text, expected):
     ("Tài khoản Zoom của phòng là zoom.phonghop7", [("CREDENTIAL_USERNAME", "zoom.phonghop7")]),
     ("Mật khẩu Wi-Fi: xuanthu", [("CREDENTIAL_PASSWORD", "xuanthu")]),
     ("Mật khẩu là: dongxanh", [("CREDENTIAL_PASSWORD", "dongxanh")]),
-    # A secret's cue among the free words names the value.
-    ("TK quanly mk là Ql@5566", [("CREDENTIAL_PASSWORD", "Ql@5566")]),
-    ("TK quanly MK: Ql@5566", [("CREDENTIAL_PASSWORD", "Ql@5566")]),
+    # A secret's cue among the free words names the value; the login before it is one.
+    ("TK quanly mk là Ql@5566", [("CREDENTIAL_USERNAME", "quanly"),
+                                 ("CREDENTIAL_PASSWORD", "Ql@5566")]),
+    ("TK quanly MK: Ql@5566", [("CREDENTIAL_USERNAME", "quanly"),
+                               ("CREDENTIAL_PASSWORD", "Ql@5566")]),
     # A label where the value should be: its own cue takes the value, or it is stepped over.
     ("Em gửi tài khoản phần mềm nhân sự nhé: TK: nhansu_hr2 MK: Hr#7781",
      [("CREDENTIAL_USERNAME", "nhansu_hr2"), ("CREDENTIAL_PASSWORD", "Hr#7781")]),
@@ -400,3 +402,30 @@ def test_plain_login_word_after_la(engine, text, expected):
 def test_login_words_that_are_not_logins(engine, text):
     assert not [f for f in engine.analyze(text) if f.entity == "CREDENTIAL_USERNAME"]
 
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Space-only pairs: the login is known by the password cue after it, a password
+    # after a short cue ("pass", "mk") by its make-up.
+    ("user trienkhai pass Tk9!mien2026", [("CREDENTIAL_USERNAME", "trienkhai"),
+                                          ("CREDENTIAL_PASSWORD", "Tk9!mien2026")]),
+    ("tk vanthu07 mk Vt@20261", [("CREDENTIAL_USERNAME", "vanthu07"),
+                                 ("CREDENTIAL_PASSWORD", "Vt@20261")]),
+    ("login backup password: bk2026xyz", [("CREDENTIAL_USERNAME", "backup"),
+                                          ("CREDENTIAL_PASSWORD", "bk2026xyz")]),
+    ("pw nQ7rTb2x nhé", [("CREDENTIAL_PASSWORD", "nQ7rTb2x")]),
+])
+def test_space_only_credentials(engine, text, expected):
+    found = [(f.entity, f.text) for f in engine.analyze(text) if f.entity.startswith("CRED")]
+    assert found == expected
+
+
+@pytest.mark.parametrize("text", [
+    "did not pass QA-2026 review",        # a code: no lower-case letter
+    "pass 3 vòng phỏng vấn",              # a count
+    "mk 2025 đã hết hạn",                 # digits only after a short cue
+    "tài khoản nào có mật khẩu thì báo",  # prose between the cues
+    "tài khoản email mật khẩu quên rồi",  # a service's name, not a login
+])
+def test_space_only_words_that_are_not_credentials(engine, text):
+    assert not [f for f in engine.analyze(text) if f.entity.startswith("CRED")]

@@ -121,6 +121,15 @@ def _shaped(value: str) -> bool:
     return has_digit or has_symbol or mixed
 
 
+def _strong(value: str) -> bool:
+    """A password by its make-up alone, for short cues that are also words ("pass",
+    "MK"): 6+ characters with a digit, a lower-case letter (codes such as "B2B-2025" have
+    none), and a symbol or a capital past the first."""
+    return len(value) >= 6 and any(c.isdigit() for c in value) and any(
+        c.islower() for c in value) and (any(not c.isalnum() for c in value) or any(
+            c.isupper() for c in value[1:]))
+
+
 @register("credentials")
 class CredentialCueRule(RuleRecognizer):
     """Options: ``fields`` [{cues, entity, label, shape, bare}], ``qualifiers``,
@@ -151,8 +160,9 @@ class CredentialCueRule(RuleRecognizer):
                 raise RulePackError(f"{where}: cues must be a list of non-empty strings")
             if field["shape"] not in SHAPES:
                 raise RulePackError(f"{where}: shape must be one of {', '.join(SHAPES)}")
-            if field.get("bare", "none") not in ("none", "shaped", "digits", "login"):
-                raise RulePackError(f"{where}: bare must be none, shaped, digits or login")
+            if field.get("bare", "none") not in ("none", "shaped", "strong", "digits", "login"):
+                raise RulePackError(
+                    f"{where}: bare must be none, shaped, strong, digits or login")
             for cue in field["cues"]:
                 self._by_cue[_NORM.sub("", fold_phrase(cue))] = field
         self.supported_entities = sorted({f["entity"] for f in self._by_cue.values()})
@@ -179,6 +189,15 @@ class CredentialCueRule(RuleRecognizer):
             r"\s*[-–]\s+|\s+[-–]\s*|\s*/\s*|[ \t]+))")
         # Searched from the cues' first words only (see textutil.Anchored).
         self._cue = Anchored(self._cue, _cue_folded(cue_phrases), words="joined")
+        # "user deploy pass X", "tk ketoan mk X": a login written with no separator is
+        # known by the password cue right after it.
+        logins = [c for f in fields if f["shape"] in ("user", "account") for c in f["cues"]]
+        secrets = [c for f in fields if f["shape"] == "password" for c in f["cues"]]
+        self._login_pair = Anchored(regex.compile(
+            rf"(?<![\p{{L}}\p{{N}}])(?:{_cue_body(logins)})[ \t]+(?P<value>[^\s:：=,;]+)"
+            rf"[ \t]+(?:{_cue_body(secrets)})(?![\p{{L}}\p{{N}}])"),
+            _cue_folded(logins), words="joined")
+        self._login_field = next((f for f in fields if f["shape"] == "user"), None)
         self._one_cue = regex.compile(rf"(?:{cue})")
         self._cue_word = Anchored(
             regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{cue})(?![\p{{L}}\p{{N}}])"),
@@ -241,6 +260,16 @@ class CredentialCueRule(RuleRecognizer):
                     continue  # "tối đa là 1024 ký tự": a count
                 yield Span(start, end, reason=f"cue:{field['shape']}", has_context=True,
                            entity=field["entity"], label=field["label"], notify=True)
+        if self._login_field is not None:
+            field = self._login_field
+            for match in self._login_pair.finditer(folded):
+                start, end = match.span("value")
+                value = text[start:end]
+                if _login_word(value) or (_LOGIN.fullmatch(value) and any(
+                        c.isdigit() or c in "._@" for c in value)):
+                    yield Span(start, end, reason="cue:user-before-password",
+                               has_context=True, entity=field["entity"], label=field["label"],
+                               notify=True)
         if self._reverse is not None and self._reverse_possible(folded):
             entity, label = self._reverse_type
             for match in self._reverse.finditer(folded):
@@ -373,6 +402,8 @@ class CredentialCueRule(RuleRecognizer):
                 return value.isdigit() and 4 <= len(value) <= 10
             if bare == "shaped":
                 return len(value) >= 4 and any(c.isdigit() or not c.isalnum() for c in value)
+            if bare == "strong":
+                return _strong(value)
             if bare == "login":
                 return _LOGIN.fullmatch(value) is not None and any(
                     c.isdigit() or c in "._@" for c in value)
