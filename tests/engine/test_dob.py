@@ -69,6 +69,9 @@ def test_birth_date_column_and_lone_cell(engine):
     ("Anh Trương Công Danh (34 tuổi) khai báo.", ["34 tuổi"]),
     ("Cháu Bảo Anh, 5 tuổi, được nhận vào lớp.", ["5 tuổi"]),
     ("Họ tên: Lê Văn Tám\nTuổi: 45", ["45"]),
+    # Shorthand "t" after a comma, a bracket or a sex word, tied to a person.
+    ("BN nữ, 58t, nhập viện lúc 9h", ["58t"]),
+    ("Cụ Vi Thị Mẩy (91t) sống một mình", ["91t"]),
 ])
 def test_age_tied_to_person(engine, text, expected):
     assert found(engine, text, "VN_AGE") == expected
@@ -80,6 +83,9 @@ def test_age_tied_to_person(engine, text, expected):
     "Theo Bộ luật Lao động, tuổi nghỉ hưu của lao động nam là 62 tuổi.",
     "Độ tuổi lao động là từ 15 tuổi trở lên.",
     "Có 25% người trên 60 tuổi mắc bệnh mạn tính.",
+    "Anh Khải chở 3t gạo về kho.",           # tấn, not tied by a comma
+    "chị Loan, 2t nữa em gửi báo cáo",       # a time
+    "Nhà 9t, ông Tùng ở tầng 4",             # a building's floors, before the person
 ])
 def test_generic_ages_stay(engine, text):
     assert found(engine, text, "VN_AGE") == []

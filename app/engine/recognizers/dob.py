@@ -116,6 +116,14 @@ def _age_possible(folded: str) -> bool:
         "old" in words and ("year" in words or "years" in words))
 
 
+# Chat and clinical shorthand "72t" (72 tuổi): a bare "t" is also tấn, tầng, tháng, so it
+# counts only right after a comma, a bracket or a sex word, tied to a person.
+_AGE_SHORT = regex.compile(r"(?<![\p{L}\d.,/])(\d{1,3})t(?![\p{L}\d])"
+                           # "3t nữa", "2t sau": a time (tiếng, tuần), not an age
+                           r"(?![ \t]+(?:nua|sau|truoc|roi|toi|qua)(?![\p{L}]))")
+_SHORT_BEFORE = regex.compile(r"(?:[,(]|(?<![\p{L}])(?:nam|nu))[ \t]*$")
+
+
 _GENERIC_AFTER = regex.compile(r"\s*(?:tro len|tro xuong|tro lai|den|-|–|and over|or older)")
 _AGE_LABEL = regex.compile(r"(?<![\p{L}])tuoi[ \t]*[:：]")
 _AGE_CELL = regex.compile(r"\d{1,3}(?:\s*tuoi)?")
@@ -164,6 +172,14 @@ class AgeRule(RuleRecognizer):
                            has_context=True)
             elif self._tied(text, folded, start, lowered):
                 yield Span(start, end, score=0.85, reason="age:person", has_context=True)
+        words = text_words(folded)
+        if words is None or "t" in words:
+            for match in _AGE_SHORT.finditer(folded):
+                start, end = match.span()
+                if 0 < int(match.group(1)) <= 110 and _SHORT_BEFORE.search(
+                        folded, max(0, start - 8), start) and \
+                        self._tied(text, folded, start, lowered):
+                    yield Span(start, end, score=0.85, reason="age:short", has_context=True)
         for cell_start, cell_end in header_cells(text, self._headers):
             cell = folded[cell_start:cell_end]
             if _AGE_CELL.fullmatch(cell):
