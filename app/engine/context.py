@@ -23,7 +23,7 @@ WINDOW_AFTER = 20
 # A placeholder left by an earlier redaction ends a window like the value it replaced,
 # so redacting a redacted text finds nothing new.
 _BOUNDARY = regex.compile(r"[\n;]|[.!?](?=\s)|\d{5,}|\[[^\[\]\n]{1,40}_\d+\]")
-_AFTER_STOP = regex.compile(r"[\n;,.:]")
+_AFTER_STOP = regex.compile(r"[\n\t;,.:]")  # a tab starts another table cell
 
 
 def _window_start(folded: str, start: int, rx=None) -> int:

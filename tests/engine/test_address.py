@@ -125,3 +125,8 @@ def test_long_name_does_not_end_in_a_space(engine):
     # The name scan stops after six words: the space it stepped over stays outside.
     found = addresses(engine, "Bà Hoa trú tại 33 Lê Thị Hồng Gấm Phường Cầu Kho Quận Nhất.")
     assert found and all(f == f.strip() for f in found)
+
+
+def test_bilingual_card_label(engine):
+    text = "Nơi thường trú / Place of residence: Phường 3, Quận 10, TP. Hồ Chí Minh"
+    assert addresses(engine, text) == ["Phường 3, Quận 10, TP. Hồ Chí Minh"]

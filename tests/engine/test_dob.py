@@ -89,3 +89,20 @@ def test_age_tied_to_person(engine, text, expected):
 ])
 def test_generic_ages_stay(engine, text):
     assert found(engine, text, "VN_AGE") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chết vào lúc: 07 giờ 45 phút, ngày 03/01/2026 tại nhà riêng", ["03/01/2026"]),
+    ("Bệnh nhân tử vong lúc 23h10 ngày 9/4/2025.", ["9/4/2025"]),
+])
+def test_death_dates_with_a_time_of_day(engine, text, expected):
+    assert found(engine, text, "VN_DATE_PERSONAL") == expected
+
+
+def test_death_cue_needs_its_date_words(engine):
+    assert found(engine, "Vụ cháy làm 2 người chết năm 2024.", "VN_DATE_PERSONAL") == []
+
+
+def test_short_age_right_after_a_full_name(engine):
+    assert found(engine, "bn Phan Thi Kim Oanh 64t, THA", "VN_AGE") == ["64t"]
+    assert found(engine, "ông Lê Văn Tâm 4t gạo", "VN_AGE") == []

@@ -160,11 +160,11 @@ def _prev_word_plain(s, end):
     while k > low and s[k - 1] in " \t:,(":
         k -= 1
     j = max(s.rfind(" ", low, k), s.rfind("\t", low, k), s.rfind("\n", low, k)) + 1
-    return s[max(j, low):k]
+    return s[max(j, low):k].lstrip("([{\"'“‘«")
 
 
 @SETTINGS
-@given(st.text(st.sampled_from(list(" \t\n:,(ab.c\r/")), max_size=40), st.integers(0, 40))
+@given(st.text(st.sampled_from(list(" \t\n:,(ab.c\r/\"")), max_size=40), st.integers(0, 40))
 def test_prev_word_matches_the_plain_loop(text, end):
     from app.engine.recognizers.person import _prev_word
 

@@ -172,3 +172,9 @@ def test_explicit_cue_decides_between_phone_and_account(engine):
 def test_email_after_a_url_escape(engine):
     text = "mailto:an.nv@gmail.com;%20binh.tran@example.vn"
     assert engine.redact(text).text == "mailto:[EMAIL_1];%20[EMAIL_2]"
+
+
+def test_a_label_in_the_next_table_cell_does_not_type_this_value(engine):
+    text = "Số CCCD: 001080000001\tMã số thuế: 0100109106"
+    assert entities(engine, text) == [("VN_CCCD", "001080000001"),
+                                      ("VN_TAX_CODE", "0100109106")]

@@ -279,3 +279,36 @@ def test_names_placed_by_greetings_closings_and_chat_lines(engine, text, expecte
 ])
 def test_greetings_and_closings_without_a_name(engine, text):
     assert names(engine, text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # An honorific inside brackets or quotes still names.
+    ("(chị Quyên phòng Kế hoạch gửi)", ["Quyên"]),
+    ('"anh Khôi" vừa nhắn', ["Khôi"]),
+    # Cue + name that also spell a place ("Anh Sơn", "Anh Dũng" are districts/communes):
+    # a lower-case cue or a call ("ơi") makes it a person.
+    ("nhờ anh Sơn duyệt giúp", ["Sơn"]),
+    ("Anh Dũng ơi, chiều họp nhé", ["Dũng"]),
+    # A chat mention of a known name.
+    ("@Thu Trang xem lại số liệu", ["Thu Trang"]),
+    # A cue whose next word is no name: the rest of the run may hold one.
+    ("chu TK LE THI THU HIEN", ["LE THI THU HIEN"]),
+    # "Người …" labels take extra words before the colon.
+    ("Người nhận bàn giao: Kha Minh", ["Kha Minh"]),
+    # Common given names added to the lexicon.
+    ("Đinh Văn Lượng trình bày ý kiến", ["Đinh Văn Lượng"]),
+])
+def test_names_from_probe_three_causes(engine, text, expected):
+    assert names(engine, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "huyện Anh Sơn, tỉnh Nghệ An",
+    "Anh Sơn là huyện miền núi",
+    "@All họp lúc 9h",
+    "@Phòng Hành chính nhắc lịch",
+    "Người nhận xét: Bài viết đạt yêu cầu",
+    "Mã BN\tHọ tên\tKhoa",            # a cue in one cell names nothing in the next
+])
+def test_probe_three_non_names(engine, text):
+    assert names(engine, text) == []

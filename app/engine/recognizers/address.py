@@ -136,8 +136,10 @@ class AddressRule(RuleRecognizer):
         folded_labels = [" ".join(fold_phrase(p).split())
                          for p in sorted(labels, key=len, reverse=True)]
         body = "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in folded_labels)
+        # Up to four words before the colon: "Địa chỉ liên lạc hiện nay:", and the English
+        # half of a card's label ("Quê quán / Place of origin:").
         self._label_rx = Anchored(regex.compile(
-            rf"(?<![\p{{L}}])(?:{body})(?:[ ]+[\p{{L}}/]+){{0,3}}?[ ]*[:：][ \t]*"),
+            rf"(?<![\p{{L}}])(?:{body})(?:[ ]+[\p{{L}}/]+){{0,4}}?[ ]*[:：][ \t]*"),
             folded_labels, words="whole")
         headers = opts.get("column_headers", ["địa chỉ"])
         hbody = "|".join(regex.escape(" ".join(fold_phrase(p).split())) for p in headers)

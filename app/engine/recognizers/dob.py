@@ -38,8 +38,11 @@ _DATE = regex.compile(
 _FULL_DATE = regex.compile(
     rf"(?<![\d/.\-])(?:{_DATE.pattern})(?![\d/])"
 )
-# Between a cue and its date: colon, comma, bracket, "là", "vào", "ngày".
-_GAP = regex.compile(r"[ \t:：,.(\-]*(?:(?:la|vao|vao ngay|ngay|nam|:)[ \t:：]*)?")
+# Between a cue and its date: colon, comma, bracket, "là", "vào", "ngày", and a time of
+# day as death certificates write it ("vào lúc: 05 giờ 20 phút, ngày …").
+_GAP = regex.compile(
+    r"[ \t:：,.(\-]*(?:(?:vao[ ]+)?(?:luc[ \t:：]*)?\d{1,2}[ ]*(?:gio|h)[ ]*"
+    r"(?:\d{1,2}[ ]*(?:phut|p)?)?[ \t:：,.]*)?(?:(?:la|vao|vao ngay|ngay|nam|:)[ \t:：]*)?")
 _PUNCT = regex.compile(r"[ \t:：,.(\-]*")
 _NOT_BIRTH = regex.compile(r"(?:hoc|ve|phat|san|thi|ky|ki|hy|tai|giang|nhan|con|song)\s$")
 
@@ -72,7 +75,10 @@ class DobRule(RuleRecognizer):
         folded = fold(text)
         seen: set[tuple[int, int]] = set()
         for cue in self._cues.finditer(folded):
-            if _NOT_BIRTH.search(folded, max(0, cue.start() - 8), cue.start()):
+            # "học sinh", "phát sinh", "sản sinh": no birth (other cues are not at risk:
+            # "bệnh nhân tử vong lúc …" is a death).
+            if cue.group(0).startswith("sinh") and _NOT_BIRTH.search(
+                    folded, max(0, cue.start() - 8), cue.start()):
                 continue
             pos = _PUNCT.match(folded, cue.end()).end()
             date = _FULL_DATE.match(folded, pos)
@@ -121,6 +127,7 @@ def _age_possible(folded: str) -> bool:
 _AGE_SHORT = regex.compile(r"(?<![\p{L}\d.,/])(\d{1,3})t(?![\p{L}\d])"
                            # "3t nữa", "2t sau": a time (tiếng, tuần), not an age
                            r"(?![ \t]+(?:nua|sau|truoc|roi|toi|qua)(?![\p{L}]))")
+_SHORT_END = regex.compile(r"[ \t]*(?:[,;.)]|$)")
 _SHORT_BEFORE = regex.compile(r"(?:[,(]|(?<![\p{L}])(?:nam|nu))[ \t]*$")
 
 
@@ -176,15 +183,26 @@ class AgeRule(RuleRecognizer):
         if words is None or "t" in words:
             for match in _AGE_SHORT.finditer(folded):
                 start, end = match.span()
-                if 0 < int(match.group(1)) <= 110 and _SHORT_BEFORE.search(
-                        folded, max(0, start - 8), start) and \
-                        self._tied(text, folded, start, lowered):
+                if 0 < int(match.group(1)) <= 110 and (_SHORT_BEFORE.search(
+                        folded, max(0, start - 8), start) or self._after_name(
+                        text, folded, start, end)) and self._tied(text, folded, start, lowered):
                     yield Span(start, end, score=0.85, reason="age:short", has_context=True)
         for cell_start, cell_end in header_cells(text, self._headers):
             cell = folded[cell_start:cell_end]
             if _AGE_CELL.fullmatch(cell):
                 yield Span(cell_start, cell_end, score=0.85, reason="age:column",
                            has_context=True)
+
+    @staticmethod
+    def _after_name(text: str, folded: str, start: int, end: int) -> bool:
+        """"bn Tran Van Sau 72t, …": right after a full name, and a clause ends after it."""
+        if not _SHORT_END.match(text, end):
+            return False
+        for run in _CAPITAL_NAME.finditer(text, max(0, start - 40), start):
+            if not text[run.end():start].strip() and lexicon().is_surname(
+                    folded[run.start():run.end()].split()[0]):
+                return True
+        return False
 
     def _tied(self, text: str, folded: str, start: int, lowered: list[str]) -> bool:
         low = max(0, start - 60)

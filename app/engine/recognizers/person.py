@@ -94,7 +94,9 @@ def _phrases_regex(phrases, *, folded: bool) -> regex.Pattern | None:
     body = "|".join(regex.escape(p).replace(r"\ ", r"\s*") if "/" in p or "(" in p
                     else regex.escape(p).replace(r"\ ", r"\s+")
                     for p in sorted(forms, key=len, reverse=True))
-    return regex.compile(rf"(?<![\p{{L}}])(?:{body})[ \t]*[:,]?[ \t]*\(?[ \t]*$")
+    # Spaces only: a tab ends a table cell, and a cue in one cell ("Mã BN") names
+    # nothing in the next ("Họ tên").
+    return regex.compile(rf"(?<![\p{{L}}])(?:{body})[ ]*[:,]?[ ]*\(?[ ]*$")
 
 
 class _Tok:
@@ -510,7 +512,13 @@ class PersonRule(FormNames, RuleRecognizer):
                 return Span(first.start, first.end, 0.85, f"person:{cue}+initials", True)
             return None
         if cue:
-            return self._after_cue(text, toks, i, j, cue, lex, gaz, accented)
+            span = self._after_cue(text, toks, i, j, cue, lex, gaz, accented)
+            if span is not None or i + 2 >= j or lex.surname_word(first.text, first.folded) \
+                    or lex.known_word(first.text, first.folded):
+                return span
+            # The cue's own word was no name ("chu TK NGUYEN VAN AN": chủ tài khoản):
+            # the rest of the run may still hold a bare one.
+            return self._scan(text, low, folded, toks, i + 1, j, lex, gaz, accented)
         return self._scan(text, low, folded, toks, i, j, lex, gaz, accented)
 
     def _scan(self, text, low, folded, toks, i, j, lex, gaz, accented) -> Span | None:
@@ -641,12 +649,15 @@ class PersonRule(FormNames, RuleRecognizer):
         if kept or gaz.is_province(name) or (end - i >= 2 and gaz.is_place(name)
                                                            and not lex.surname_word(first.text, first.folded)):
             return None
-        # "Bác Hồ", "Cô Tô": the cue and the name together may be a figure or a place.
+        # "Bác Hồ", "Cô Tô", "Anh Sơn": the cue and the name together may be a figure or a
+        # place. A place is written with its first word capitalised, and is not called
+        # ("anh Sơn gửi", "Anh Dũng ơi" are people).
         if i > 0 and not text[toks[i - 1].end:first.start].strip():
             joined = f"{toks[i - 1].folded} {name}"
             exact = " ".join(t.text.lower() for t in toks[i - 1:end])
-            if self._is_kept(joined) or (gaz.is_exact_place(exact) if accented
-                                         else gaz.is_place(joined)):
+            if self._is_kept(joined) or (
+                    toks[i - 1].capital and not _VOCATIVE.match(text, toks[end - 1].end)
+                    and (gaz.is_exact_place(exact) if accented else gaz.is_place(joined))):
                 return None
         return Span(first.start, toks[end - 1].end, 0.85, f"person:{cue}", True)
 
@@ -709,9 +720,16 @@ def _run_tokens(text: str, folded: str, start: int, end: int) -> list[_Tok]:
 
 
 def _prev_word(s: str, end: int) -> str:
-    """The word right before ``end``, past the punctuation a cue may carry ("Ông/Bà: ")."""
+    """The word right before ``end``, past the punctuation a cue may carry ("Ông/Bà: ",
+    "(anh ")."""
     window = s[max(0, end - 24):end].rstrip(" \t:,(")
-    return window[max(window.rfind(" "), window.rfind("\t"), window.rfind("\n")) + 1:]
+    return window[max(window.rfind(" "), window.rfind("\t"), window.rfind("\n")) + 1:] \
+        .lstrip(_OPENERS)
+
+
+# A particle that calls the person just named ("Anh Sơn ơi", "chị Hà ạ").
+_VOCATIVE = regex.compile(r"[ ]+(?:ơi|ạ|oi)(?![\p{L}])", regex.IGNORECASE)
+_OPENERS = "([{\"'“‘«"
 
 
 def _drop_nested(spans) -> list[Span]:

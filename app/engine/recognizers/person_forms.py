@@ -38,10 +38,12 @@ class FormNames:
             return "|".join(regex.escape(" ".join(fold_phrase(p).split())).replace(r"\ ", r"\s+")
                             for p in sorted(items, key=len, reverse=True))
 
-        # "Họ (và) tên …" may take up to three more words ("Họ và tên người nộp:"); other
-        # labels need their colon or tab right after (short ones like "con", "mẹ" are
-        # everyday words, so they must not start a scan on every occurrence).
-        open_labels = [p for p in labels if fold_phrase(p).startswith("ho ")]
+        # "Họ (và) tên …", "Người nhận …", "Cán bộ …" may take up to three more words
+        # ("Họ và tên người nộp:", "Người nhận hồ sơ:"); other labels need their colon or
+        # tab right after (short ones like "con", "mẹ" are everyday words, so they must
+        # not start a scan on every occurrence).
+        open_labels = [p for p in labels
+                       if fold_phrase(p).startswith(("ho ", "nguoi ", "can bo "))]
         fixed = [p for p in labels if p not in open_labels]
         self._label_rx = Anchored(regex.compile(
             rf"(?<![\p{{L}}])(?:(?:{alternation(open_labels) or '(?!)'})(?:[ ]+[\p{{L}}/]+){{0,3}}?"

@@ -4,7 +4,8 @@
 - the line after a closing (blank lines between, as Word paragraphs arrive), or the
   same line after its comma: ``Trân trọng,`` / ``Best regards,`` then ``Ngọc Anh``, a role
   after a dash allowed (``Mai Anh - IT Helpdesk``);
-- the speaker of an exported chat line: ``[21:04, 3/11/2025] Thảo Vy: …``.
+- the speaker of an exported chat line: ``[21:04, 3/11/2025] Thảo Vy: …``;
+- a chat mention: ``@Linh``, ``@Trần Minh Khoa``.
 
 Greetings and closings name people by their given names, so every word must be a known
 name syllable (``Chào Phòng Kế toán,`` names no one). A chat speaker's name is whatever
@@ -33,6 +34,8 @@ _CLOSING = regex.compile(
 _CLOSING_INLINE = regex.compile(
     rf"(?m)^[ \t]*{_CLOSE}[ \t]*,[ \t]+" + _NAME
     + r"[ \t]*(?:[-–—|(][^\n]*)?\.?[ \t]*(?=\r?\n|$)")
+# Not an e-mail's domain: nothing word-like right before the "@".
+_MENTION = regex.compile(r"(?<![\w.@+-])@" + _NAME + r"(?![\p{L}\p{M}\d.@-])")
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[ ]?(?i:AM|PM|SA|CH))?"
 _DATE = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"
 _CHAT = regex.compile(
@@ -48,6 +51,12 @@ def letter_names(text: str, folded: str, lex: NameLexicon) -> Iterator[tuple[int
         for match in rx.finditer(text):
             if all(lex.known_word(w, f) for w, f in _words(match, folded)):
                 yield match.start("name"), match.end("name"), reason
+    if "@" in text:
+        for match in _MENTION.finditer(text):
+            words = _words(match, folded)
+            if all(lex.known_word(w, f) or lex.surname_word(w, f) for w, f in words) and \
+                    any(lex.known_word(w, f) for w, f in words):
+                yield match.start("name"), match.end("name"), "person:mention"
     if ":" in text:
         for match in _CHAT.finditer(text):
             words = _words(match, folded)
