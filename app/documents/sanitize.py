@@ -38,7 +38,16 @@ EXCEL_MAIN = ("spreadsheetml.sheet.main", "ms-excel.sheet.macroEnabled.main",
 GENERIC_AUTHORS = {"admin", "administrator", "user", "windows user", "microsoft office user",
                    "author", "unknown", "openpyxl", "python-docx", "apache poi", "owner",
                    "người dùng", "tác giả", "guest"}
+# Excel's legacy note author that ties the note to its threaded comment: an id, and
+# replacing it would break the pairing.
+THREAD_LINK = re.compile(r"^tc=\{[0-9A-Fa-f-]{36}\}$")
 XML_SUFFIXES = (".xml", ".rels", ".vml")
+
+
+def names_no_one(value: str) -> bool:
+    """An author/creator value that is no person: a generic account, the software that
+    wrote the file, a thread link. Kept as it is, and never searched for elsewhere."""
+    return value.casefold() in GENERIC_AUTHORS or THREAD_LINK.match(value) is not None
 
 
 @dataclass
@@ -246,7 +255,8 @@ def process(doc: OfficePackage, engine, pm: PlaceholderMap, *, write: bool,
     analyzer.run(units)
     for unit in units:
         out.items += [(unit.location, f) for f in unit.findings]
-        if unit.whole is not None and unit.whole.mode == "placeholder" and unit.text.strip():
+        if unit.whole is not None and unit.whole.mode == "placeholder" and unit.text.strip() \
+                and not names_no_one(unit.text.strip()):
             value = unit.text.strip()
             start = unit.text.index(value)
             out.items.append((unit.location, Finding(
@@ -265,8 +275,8 @@ def process(doc: OfficePackage, engine, pm: PlaceholderMap, *, write: bool,
         for f in unit.findings:
             if f.action == REDACT:
                 known.add(f.text, f.label, f.entity)
-        if unit.whole is not None and unit.whole.mode == "placeholder" and (
-                unit.text.strip().casefold() not in GENERIC_AUTHORS):
+        if unit.whole is not None and unit.whole.mode == "placeholder" and not names_no_one(
+                unit.text.strip()):
             known.add(unit.text, unit.whole.label, unit.whole.entity)
     changed_parts: set[str] = set()
     renames: dict[str, str] = {}
@@ -350,6 +360,8 @@ def _spans(unit: Unit, pm: PlaceholderMap, known: KnownValues, out: Outcome):
             repl = basename_of_path(core)
             if repl == core:
                 return []
+        elif names_no_one(core):
+            return []
         else:
             repl = pm.placeholder_for(w.label, w.entity, core)
             out.count(unit.location, w.entity)

@@ -1,8 +1,9 @@
 """Excel specifics: cell values with their column header, personal columns, sheet names.
 
 A column whose header names personal data (``Họ và tên``, ``Số CCCD``, ``SĐT``,
-``Địa chỉ``...) is personal as a whole: every value under it is replaced, whatever its
-shape. Other cells are analyzed with their header as context. Numbers are read as text
+``Địa chỉ``...) is personal as a whole: every value under it that could hold the data (a
+digit for numbers, an "@" for e-mail, no digit or colon for a name) is replaced, down to
+the first blank row that ends the list. Other cells are analyzed with their header as context. Numbers are read as text
 (a CCCD or phone stored as a number has lost its leading 0, which is put back for
 analysis) and a redacted number becomes an inline string.
 """
@@ -123,6 +124,7 @@ class SheetScan:
         headers: dict[str, str] = {}
         personal: dict[str, tuple[Whole, int]] = {}
         contexts: dict[str, tuple[str, ...]] = {}  # column -> (header,): one tuple per column
+        filled: dict[str, int] = {}  # personal column -> its last row with a value
         for row in self.root.iter("{*}row"):
             try:
                 rnum = int(row.get("r") or 0)
@@ -154,10 +156,17 @@ class SheetScan:
                         contexts.pop(col, None)
                         continue
                 whole = None
-                if col in personal and row_no > personal[col][1]:
-                    whole = personal[col][0]
-                    if not _could_hold(whole, self._cell_text(cell, kind)):
-                        whole = None
+                if col in personal and row_no > personal[col][1] and _has_value(children):
+                    last = filled.get(col)
+                    if last is not None and row_no > last + 1:
+                        # A blank row ends the list: what follows (totals, "Người lập
+                        # biểu", a legal basis) is read with the header as context only.
+                        del personal[col]
+                    else:
+                        whole = personal[col][0]
+                        filled[col] = row_no
+                        if not _could_hold(whole, self._cell_text(cell, kind)):
+                            whole = None
                 context = contexts.get(col)
                 if context is None:
                     context = contexts[col] = (headers[col],) if col in headers else ()
@@ -236,6 +245,12 @@ class SheetScan:
                                writer=_to_inline, cell=cell))
 
 
+def _has_value(children: tuple) -> bool:
+    """A value or a formula, not an empty cell kept for its borders."""
+    f, v, is_, _ = children
+    return f is not None or is_ is not None or (v is not None and bool((v.text or "").strip()))
+
+
 def _could_hold(whole: Whole, text: str | None) -> bool:
     """Whether a cell of a personal column can hold its value (numbers always can)."""
     if text is None:
@@ -244,6 +259,11 @@ def _could_hold(whole: Whole, text: str | None) -> bool:
         return "@" in text
     if whole.entity in DIGIT_ENTITIES:
         return any(ch.isdigit() for ch in text)
+    if whole.entity == "VN_PERSON":
+        # "Căn cứ Nghị định số 73/2024/NĐ-CP", "Ghi chú: …" are no names: the engine
+        # reads them with the header as context instead.
+        return not any(ch.isdigit() for ch in text) and ":" not in text and \
+            len(text.split()) <= 8
     return True
 
 

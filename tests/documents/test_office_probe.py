@@ -1,0 +1,66 @@
+"""Cases from a blind probe of the sanitizer with generated Word/Excel files."""
+
+from __future__ import annotations
+
+import zipfile
+
+import openpyxl
+from fixtures import NAME1, NAME2, _zip, all_text, make_xlsx
+
+from app.documents import redact_document
+
+
+def _cells(path) -> dict[str, str]:
+    wb = openpyxl.load_workbook(path)
+    return {c.coordinate: c.value for row in wb.active.iter_rows() for c in row
+            if c.value is not None}
+
+
+def test_name_column_ends_at_a_blank_row_and_skips_non_names(tmp_path, engine):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    rows = [["STT", "Họ và tên"], [1, NAME1], [2, "Căn cứ Nghị định số 73/2024/NĐ-CP"],
+            [3, "Ghi chú: học tại cơ sở 2"], [4, NAME2], [None, None],
+            [None, "Tổng cộng: 4 người"], [None, "Người lập biểu"],
+            [None, "Chuyên viên Phòng Tổ chức"]]
+    for row in rows:
+        ws.append(row)
+    src = tmp_path / "ds.xlsx"
+    wb.save(src)
+    cells = _cells(redact_document(src, tmp_path / "out.xlsx", engine).output)
+    assert cells["B2"].startswith("[HỌ_TÊN_") and cells["B5"].startswith("[HỌ_TÊN_")
+    assert cells["B3"] == "Căn cứ Nghị định số 73/2024/NĐ-CP"
+    assert cells["B4"] == "Ghi chú: học tại cơ sở 2"
+    assert cells["B7"] == "Tổng cộng: 4 người"
+    assert cells["B8"] == "Người lập biểu"
+    assert cells["B9"] == "Chuyên viên Phòng Tổ chức"
+
+
+def test_a_name_after_a_blank_row_is_still_read_with_the_header(tmp_path, engine):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [["Họ và tên"], [NAME1], [None], ["Phạm Quốc Toản"]]:
+        ws.append(row)
+    src = tmp_path / "gap.xlsx"
+    wb.save(src)
+    cells = _cells(redact_document(src, tmp_path / "out.xlsx", engine).output)
+    assert cells["A2"].startswith("[HỌ_TÊN_") and cells["A4"].startswith("[HỌ_TÊN_")
+
+
+def test_thread_link_author_and_software_creator_are_kept(tmp_path, engine):
+    src = make_xlsx(tmp_path / "base.xlsx")
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    link = "tc={0E6D8C2A-6D0B-4B7C-9C4E-2F1A3B5C7D9E}"
+    parts["xl/comments1.xml"] = parts["xl/comments1.xml"].replace(
+        f"<author>{NAME1}</author>".encode(),
+        f"<author>{link}</author><author>{NAME2}</author>".encode())
+    parts["docProps/core.xml"] = (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f'<dc:creator>openpyxl</dc:creator><cp:lastModifiedBy>{NAME2}</cp:lastModifiedBy>'
+        '</cp:coreProperties>').encode()
+    out = redact_document(_zip(tmp_path / "t.xlsx", parts), tmp_path / "t2.xlsx", engine)
+    text = all_text(out.output)
+    assert link in text and "<dc:creator>openpyxl</dc:creator>" in text
+    assert NAME2 not in text and NAME1 not in text
