@@ -50,7 +50,11 @@ class Analyzer:
             if found is None:
                 found = kept[key] = [f for f in self.cache.get(key, ())
                                      if not PLACEHOLDER_ONLY.match(f.text)]
-            unit.findings = list(found) if found else []
+            offset = unit.label_offset
+            if offset and found:
+                unit.findings = _unlabelled(found, offset)
+            else:
+                unit.findings = list(found) if found else []
 
     def _batch(self, texts: list[str], context: tuple[str, ...]) -> None:
         group: list[str] = []
@@ -96,6 +100,14 @@ class Analyzer:
                 self._single(text, context)
             else:
                 self.cache[(text, context)] = per[i]
+
+
+def _unlabelled(found: list[Finding], offset: int) -> list[Finding]:
+    """Findings of "label: text" moved onto the text. Those that start in the label are
+    dropped: a finding that runs from the label into the text read the label as part of a
+    value, so the label was no label there."""
+    return [dataclasses.replace(f, start=f.start - offset, end=f.end - offset)
+            for f in found if f.start >= offset]
 
 
 WORD = re.compile(r"\w+")

@@ -125,7 +125,7 @@ def _is_container(el: etree._Element, info: _Tag) -> bool:
 
 
 def container_units(part: str, el: etree._Element, claimed: set, context=(),
-                    location: str | None = None) -> list[Unit]:
+                    location: str | None = None, label: str = "") -> list[Unit]:
     """Run-aware units of one container: visible text, phonetic, deleted text, field codes."""
     streams: dict[str, list] = {}
     texty: set[str] = set()  # streams with non-blank text
@@ -134,8 +134,25 @@ def container_units(part: str, el: etree._Element, claimed: set, context=(),
     if not texty:
         return []
     context = tuple(context)
-    return [Unit(part, location or part, pieces, context)
+    return [Unit(part, location or part, pieces, context, label=label if name == "t" else "")
             for name, pieces in streams.items() if name in texty]
+
+
+_FIELD_SEP = re.compile(r"[_\-.]+")
+_OFFICE_NS = ("openxmlformats.org", "schemas.microsoft.com", "purl.org", "w3.org")
+
+
+def field_label(name: str) -> str:
+    """A field name as words: "MaSoThue" -> "Ma So Thue", "so_tai_khoan" -> "so tai khoan"
+    (folded, these read as the cues "mã số thuế", "số tài khoản")."""
+    spaced = "".join(" " + ch if ch.isupper() and i and name[i - 1].islower() else ch
+                     for i, ch in enumerate(name))
+    words = _FIELD_SEP.sub(" ", spaced).split()
+    return " ".join(words) if 0 < len(words) <= 6 and len(name) <= 60 else ""
+
+
+def _office_namespace(tag: str) -> bool:
+    return tag.startswith("{") and any(ns in tag[:tag.find("}")] for ns in _OFFICE_NS)
 
 
 def _walk_container(el, streams, texty, claimed, in_rph: bool = False) -> None:
@@ -228,12 +245,15 @@ class _Leftovers:
         text = el.text
         if text and not text.isspace() and info.reads_text and el not in self.claimed and not (
                 info.container is not False and _is_container(el, info)):
-            context = ()
+            context, label = (), ""
             parent = el.getparent()
             if parent is not None and local(parent.tag) == "property" and parent.get("name"):
-                context = (parent.get("name"),)  # custom document property: its name
+                # custom document property: its name says what the value is
+                context, label = (parent.get("name"),), field_label(parent.get("name"))
+            elif not len(el) and not _office_namespace(el.tag):
+                label = field_label(info.name)  # custom XML: <MaSoThue>…</MaSoThue>
             self.units.append(Unit(part, part, [Seg(el, "text")], context, kind=info.kind,
-                                   whole=info.whole))
+                                   whole=info.whole, label=label))
         tail = el.tail
         if tail and not tail.isspace() and el.getparent() is not None:
             self.units.append(Unit(part, part, [Seg(el, "tail")]))

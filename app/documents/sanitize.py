@@ -27,6 +27,7 @@ from .ooxml import (
     rels_base,
 )
 from .package import Limits, Package, write_package
+from .tables import cell_labels
 from .units import Unit, apply_unit
 from .xmlsafe import UnsafeXML, local, parse, serialize
 
@@ -205,9 +206,11 @@ class OfficePackage:
                 continue
             root = self.roots[name]
             extras = cell_extras.get(name)
+            labels = cell_labels(root) if name.startswith("word/") else {}
             for el in containers(root, cells_done=extras is not None):
                 if el not in claimed:
-                    units += container_units(name, el, claimed)
+                    label, context = labels.get(el, ("", ()))
+                    units += container_units(name, el, claimed, context, label=label)
             units += leftover_units(name, root, claimed, rels_base(name),
                                     claimed_attrs=claimed_attrs, cell_extras=extras)
         return units

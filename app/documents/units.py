@@ -63,6 +63,9 @@ class Unit:
     findings: list = field(default_factory=list)
     _text: str | None = None
     cell: etree._Element | None = None  # a whole-value cell (the writer rebuilds it)
+    # What the layout says the value is (the label cell to its left, a custom XML element's
+    # name): analysed as "label: text" so cue-based rules see it; findings are mapped back.
+    label: str = ""
 
     @property
     def text(self) -> str:
@@ -72,10 +75,17 @@ class Unit:
 
     def analysis_text(self) -> str:
         if self.alt is not None:
-            return self.alt
-        if self.kind == "hf":
-            return mask_header_codes(self.text)
-        return self.text
+            text = self.alt
+        elif self.kind == "hf":
+            text = mask_header_codes(self.text)
+        else:
+            text = self.text
+        return f"{self.label}: {text}" if self.label else text
+
+    @property
+    def label_offset(self) -> int:
+        """Where the unit's own text starts in ``analysis_text()``."""
+        return len(self.label) + 2 if self.label else 0
 
 
 def mask_header_codes(text: str) -> str:

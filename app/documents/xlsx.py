@@ -40,6 +40,9 @@ PERSONAL_HEADERS = [
     (r"(số |mã )?(sổ |số )?bhxh|bảo hiểm xã hội", "BHXH", "VN_SOCIAL_INSURANCE"),
     (r"(số |mã )?(thẻ )?bhyt", "BHYT", "VN_HEALTH_INSURANCE"),
     (r"(số )?hộ chiếu|passport( no\.?| number)?", "HỘ_CHIẾU", "VN_PASSPORT"),
+    (r"mật khẩu( .*)?|password|passwd|pwd|mk", "MẬT_KHẨU", "CREDENTIAL_PASSWORD"),
+    (r"tên đăng nhập|tên truy cập|tài khoản đăng nhập|username|user ?name|user|login|"
+     r"user ?id|tđn", "TÊN_ĐĂNG_NHẬP", "CREDENTIAL_USERNAME"),
 ]
 _HEADERS = [(re.compile(rf"^(?:{p})$"), Whole(label, entity)) for p, label, entity in
             PERSONAL_HEADERS]
@@ -47,6 +50,7 @@ _HEADERS = [(re.compile(rf"^(?:{p})$"), Whole(label, entity)) for p, label, enti
 # title:" in a phone column is a label, not a phone); e-mail cells need an "@".
 DIGIT_ENTITIES = {"VN_CCCD", "PHONE_NUMBER", "VN_DOB", "VN_DATE_PERSONAL", "VN_TAX_CODE",
                   "VN_BANK_ACCOUNT", "VN_SOCIAL_INSURANCE", "VN_HEALTH_INSURANCE", "VN_PASSPORT"}
+CREDENTIAL_ENTITIES = {"CREDENTIAL_PASSWORD", "CREDENTIAL_USERNAME"}
 CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 # A number stored in a cell that may be an identifier (CCCD, phone, tax code, account).
 BIG_INT = re.compile(r"^\d{8,15}$")

@@ -64,3 +64,51 @@ def test_thread_link_author_and_software_creator_are_kept(tmp_path, engine):
     text = all_text(out.output)
     assert link in text and "<dc:creator>openpyxl</dc:creator>" in text
     assert NAME2 not in text and NAME1 not in text
+
+
+def _tc(text: str) -> str:
+    return f'<w:tc><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>'
+
+
+def _tr(*cells: str) -> str:
+    return "<w:tr>" + "".join(_tc(c) for c in cells) + "</w:tr>"
+
+
+def test_table_labels_beside_and_above_a_value(tmp_path, engine):
+    from fixtures import word_parts
+
+    form = ("<w:tbl>" + _tr("Tên đăng nhập", "quanlyvb") + _tr("Mật khẩu:", "Bienhoa@2026")
+            + _tr("Độ mật", "Thường") + "</w:tbl>")
+    listing = ("<w:tbl>" + _tr("Họ và tên", "Mã số thuế", "Ngày sinh")
+               + _tr("Ông Lý Văn Cường", "0100109106", "12/03/1980") + "</w:tbl>")
+    accounts = ("<w:tbl>" + _tr("Hệ thống", "Tên đăng nhập", "Mật khẩu")
+                + _tr("Một cửa", "tiepnhan.mc", "Motcua#77") + "</w:tbl>")
+    # A table nested in a cell takes no label from the outer table.
+    nested = ("<w:tbl><w:tr>" + _tc("Phòng Tổ chức") + "<w:tc><w:tbl>"
+              + _tr("Họ và tên", "Ghi chú") + "</w:tbl><w:p/></w:tc></w:tr></w:tbl>")
+    parts = word_parts([form, listing, accounts, nested])
+    parts["customXml/item2.xml"] = ("<hoSo><MaSoThue>0100109106</MaSoThue><SoTaiKhoan>"
+                                    "0451000123456</SoTaiKhoan><NgaySinh>1980-03-12</NgaySinh>"
+                                    "<GhiChu>Đủ hồ sơ</GhiChu></hoSo>")
+    result = redact_document(_zip(tmp_path / "t.docx", parts), tmp_path / "t2.docx", engine)
+    text = all_text(result.output)
+    for value in ("quanlyvb", "Bienhoa@2026", "0100109106", "12/03/1980", "0451000123456",
+                  "1980-03-12", "tiepnhan.mc", "Motcua#77"):
+        assert value not in text, value
+    # labels and non-personal values stay; "Độ mật: Thường" does not block
+    for keep in ("Tên đăng nhập", "Mật khẩu:", "Độ mật", "Thường", "Mã số thuế", "Đủ hồ sơ",
+                 "Một cửa", "Phòng Tổ chức", "Họ và tên", "Ghi chú"):
+        assert keep in text, keep
+
+
+def test_excel_credential_columns(tmp_path, engine):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [["Hệ thống", "Tên đăng nhập", "Mật khẩu"], ["Cổng một cửa", "motcua.vt",
+                                                             "chuyenvien"]]:
+        ws.append(row)
+    src = tmp_path / "tk.xlsx"
+    wb.save(src)
+    cells = _cells(redact_document(src, tmp_path / "out.xlsx", engine).output)
+    assert cells["A2"] == "Cổng một cửa"
+    assert cells["B2"].startswith("[TÊN_ĐĂNG_NHẬP_") and cells["C2"].startswith("[MẬT_KHẨU_")

@@ -178,3 +178,17 @@ def test_a_label_in_the_next_table_cell_does_not_type_this_value(engine):
     text = "Số CCCD: 001080000001\tMã số thuế: 0100109106"
     assert entities(engine, text) == [("VN_CCCD", "001080000001"),
                                       ("VN_TAX_CODE", "0100109106")]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Hotline cán bộ trực: 0386 214 579", "0386 214 579"),   # a mobile stays a phone
+    ("Zalo: https://zalo.me/0977215468", "0977215468"),      # in a chat link
+    ("nhắn qua wa.me/84977215468 nhé", "84977215468"),
+])
+def test_phones_under_hotline_cues_and_in_chat_links(engine, text, value):
+    found = [(f.entity, f.text) for f in engine.analyze(text)]
+    assert found == [("PHONE_NUMBER", value)]
+
+
+def test_landline_hotline_stays_the_organisations(engine):
+    assert entities(engine, "Hotline: 024 3825 1234") == []

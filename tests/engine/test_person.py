@@ -312,3 +312,16 @@ def test_names_from_probe_three_causes(engine, text, expected):
 ])
 def test_probe_three_non_names(engine, text):
     assert names(engine, text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A place word that is also a surname opens a name before "Văn"/"Thị".
+    ("Ông Lăng Văn Khiêm đã ký", ["Lăng Văn Khiêm"]),
+    ("Lăng Thị Huyền, SĐT cũ", ["Lăng Thị Huyền"]),
+])
+def test_place_word_surnames_before_van_thi(engine, text, expected):
+    assert names(engine, text) == expected
+
+
+def test_place_word_without_van_thi_stays_a_place(engine):
+    assert names(engine, "Lăng Chủ tịch Hồ Chí Minh mở cửa") == []

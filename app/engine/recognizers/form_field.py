@@ -34,6 +34,7 @@ class _Label(NamedTuple):
 _ID_VALUE = regex.compile(r"[\p{L}\d][\p{L}\d.\- /]*[\p{L}\d]|[\p{L}\d]")
 _VALUE_END = regex.compile(r"[\n\t|;]")
 _HAS_CONTENT = regex.compile(r"[\p{L}\d]")
+_URL = regex.compile(r"[A-Za-z][A-Za-z0-9+.\-]{1,15}://")
 # Sensitive data (Decree 356 Art. 4): redacted and the user is told.
 _SENSITIVE = frozenset({"VN_SENSITIVE_FIELD"})
 _FILLER = regex.compile(r"^[\s.…_\-–—:*x/]*$", regex.IGNORECASE)
@@ -101,6 +102,8 @@ class FormFieldRule(RuleRecognizer):
                 continue
             lead = len(value) - len(value.lstrip())
             start += lead
+            if _URL.match(text, start):
+                continue  # "Zalo: https://zalo.me/09…": the link's own rules read it
             if shape == "id":
                 token = _ID_VALUE.match(text, start, end)
                 if token is None:

@@ -563,7 +563,7 @@ class PersonRule(FormNames, RuleRecognizer):
                     or toks[k - 1].folded not in _LINKS):
                 continue
             tried = True
-            if self._is_trap_word(tok, accented):
+            if self._is_trap_word(tok, accented) and not _middle_after(toks, k, j):
                 continue
             span = self._bare_at(text, toks, k, j, lex, gaz, accented)
             if span is not None:
@@ -607,7 +607,8 @@ class PersonRule(FormNames, RuleRecognizer):
             span = self._ethnic_at(text, toks, i, j, lex, gaz, accented)
             if span is not None:
                 return Span(span.start, span.end, 0.85, f"person:{cue}", True)
-        if self._is_trap_word(first, accented) or (self._is_cue_word(first, accented) and not
+        if (self._is_trap_word(first, accented) and not _middle_after(toks, i, j)) or (
+                self._is_cue_word(first, accented) and not
                                                    self._ong_surname(toks, i, j, lex, accented,
                                                                      outer=True)):
             return None  # "Ông Bà ta", "ông Đường …"
@@ -708,6 +709,13 @@ class PersonRule(FormNames, RuleRecognizer):
         return Span(name_toks[0].start, name_toks[-1].end, score, reason, True)
 
 _INITIALS = regex.compile(r"\p{Lu}(?:\.\p{Lu}){1,4}\.?")
+def _middle_after(toks: list[_Tok], k: int, j: int) -> bool:
+    """A place word that is also a surname ("Lăng", "Đường") opens a name when "Văn" or
+    "Thị" and a given name follow it capitalised ("ông Lăng Văn Tú"): no place is named so."""
+    return k + 2 < j and toks[k + 1].capital and toks[k + 1].folded in ("van", "thi") \
+        and toks[k + 2].capital
+
+
 def _run_tokens(text: str, folded: str, start: int, end: int) -> list[_Tok]:
     """Tokens of a capitalised run: its words are separated by spaces only."""
     out, pos = [], start

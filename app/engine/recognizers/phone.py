@@ -4,7 +4,8 @@ A regex finds number-shaped candidates that start with ``0``, ``+84`` or ``84`` 
 match must carry the trunk or country code: ``912.345.678`` alone is usually money), then
 ``phonenumbers`` decides with current carrier metadata, so re-allocated prefixes need no
 code change. Money (``0912 345 678 đồng``) and organisation hotlines (1800/1900) are not
-phones; ``Fax`` / ``hotline`` / ``tổng đài`` cues lower the score.
+phones; ``Fax`` / ``hotline`` / ``tổng đài`` cues lower the score of a landline (a mobile
+stays someone's phone).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _CANDIDATE = regex.compile(
     r"(?<![\p{L}\d.,/+(-])(?:\+\s?|\(\+|\()?\d+(?:(?:[ .\-]|\)\s?|\s?\()\d+){0,5}"
 )
 _GROUP = regex.compile(r"\d+")
+_CHAT_LINK = regex.compile(r"(?i)(?<![\w.])(?:zalo|wa)\.me/(?P<number>\+?\d{9,13})(?!\d)")
 _SEPARATORS = regex.compile(r"[\s.()\-]")
 _MONEY_AFTER = regex.compile(
     # Up to two words between the number and the unit, none of them another number
@@ -61,6 +63,18 @@ def _first_digit(candidate: str) -> str:
     return next((ch for ch in candidate if ch.isdigit()), "")
 
 
+def _mobile(candidate: str) -> bool:
+    """A Vietnamese mobile number (03x, 05x, 07x, 08x, 09x; also after +84 / 84)."""
+    digits = "".join(ch for ch in candidate if ch.isdigit())
+    if digits.startswith("0084"):
+        digits = digits[4:]
+    elif digits.startswith("84") and len(digits) >= 11:
+        digits = digits[2:]
+    else:
+        digits = digits[1:] if digits.startswith("0") else digits
+    return len(digits) == 9 and digits[0] in "35789"
+
+
 @register("phone")
 class PhoneRule(RuleRecognizer):
     OPTIONS = frozenset({"organisation_context", "organisation_score"})
@@ -71,6 +85,8 @@ class PhoneRule(RuleRecognizer):
         self._org_score = float(self.rule.options.get("organisation_score", 0.4))
 
     def find(self, text: str) -> Iterator[Span]:
+        if ".me/" in text:
+            yield from self._in_links(text)
         folded = None
         pos = 0
         while True:
@@ -90,12 +106,23 @@ class PhoneRule(RuleRecognizer):
                 continue
             if folded is None:
                 folded = fold(text)
-            if self._org is not None and self._org.search(folded, _cue_window(text, start), start):
+            # A mobile under a "hotline" cue is still someone's phone ("Hotline cán bộ trực:
+            # 0357…"): only landlines are taken as the organisation's.
+            if self._org is not None and not _mobile(text[start:end]) and self._org.search(
+                    folded, _cue_window(text, start), start):
                 # An organisation's fax/hotline: its own score, no boost from nearby cues.
                 yield Span(start, end, score=self._org_score, reason="phonenumbers:VN;organisation",
                            has_context=True)
             else:
                 yield Span(start, end, reason="phonenumbers:VN")
+
+    def _in_links(self, text: str) -> Iterator[Span]:
+        """A number in a chat link ("zalo.me/0912…", "wa.me/84912…"): the main scan leaves
+        digits after "/" alone (dates, document numbers)."""
+        for match in _CHAT_LINK.finditer(text):
+            start, end = match.span("number")
+            if self._valid(match.group("number")):
+                yield Span(start, end, reason="phonenumbers:VN;link")
 
     def _longest_valid(self, text: str, match) -> tuple[int, int] | None:
         """Two phones side by side ("0912 345 678 0987 654 321") form one candidate: try
