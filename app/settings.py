@@ -168,6 +168,7 @@ ENTITY_TITLES: dict[str, str] = {
     "CREDIT_CARD": N_("Số thẻ thanh toán"),
     "PHONE_NUMBER": N_("Số điện thoại"),
     "EMAIL_ADDRESS": N_("Địa chỉ email"),
+    "SOCIAL_PROFILE": N_("Trang cá nhân mạng xã hội"),
     "VN_ADDRESS": N_("Địa chỉ"),
     "VN_DOB": N_("Ngày sinh"),
     "VN_DATE_PERSONAL": N_("Ngày mất / mất tích"),

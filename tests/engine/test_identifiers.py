@@ -192,3 +192,22 @@ def test_phones_under_hotline_cues_and_in_chat_links(engine, text, value):
 
 def test_landline_hotline_stays_the_organisations(engine):
     assert entities(engine, "Hotline: 024 3825 1234") == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Trang cá nhân: facebook.com/hoangyen.pham.1990", "hoangyen.pham.1990"),
+    ("https://www.facebook.com/profile.php?id=100045678901234", "100045678901234"),
+    ("kênh tiktok.com/@minhchau.bakery", "minhchau.bakery"),
+    ("linkedin.com/in/le-quoc-dat-8f2c1", "le-quoc-dat-8f2c1"),
+])
+def test_social_profile_handles(engine, text, value):
+    assert entities(engine, text) == [("SOCIAL_PROFILE", value)]
+
+
+@pytest.mark.parametrize("text", [
+    "Tham gia nhóm fb.com/groups/congdongcntt",
+    "Chia sẻ qua facebook.com/sharer/sharer.php",
+    "xem x.com/intent/tweet",
+])
+def test_social_site_pages_name_no_one(engine, text):
+    assert entities(engine, text) == []
