@@ -139,7 +139,8 @@ def container_units(part: str, el: etree._Element, claimed: set, context=(),
 
 
 _FIELD_SEP = re.compile(r"[_\-.]+")
-_OFFICE_NS = ("openxmlformats.org", "schemas.microsoft.com", "purl.org", "w3.org")
+_OFFICE_NS = ("openxmlformats.org", "schemas.microsoft.com", "schemas-microsoft-com", "purl.org",
+              "w3.org")
 
 
 def field_label(name: str) -> str:
