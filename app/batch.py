@@ -64,7 +64,11 @@ def output_for(path: Path, relative: Path, out: Path | None, single: bool) -> Pa
         return path.with_name(redacted_name(path))
     if single and not out.is_dir() and out.suffix:
         return out
-    return out / relative
+    target = out / relative
+    if target.resolve() == path.resolve():
+        # OUT is the input's own folder: keep the original, add the '(đã che)' mark.
+        return target.with_name(redacted_name(path))
+    return target
 
 
 def where(finding: Finding, text: str) -> str:

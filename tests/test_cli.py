@@ -121,3 +121,12 @@ def test_console_script_help_and_version():
     out = subprocess.run([sys.executable, "-m", "app.cli", "--help"], capture_output=True,
                          text=True, check=True, cwd=Path(__file__).parent.parent)
     assert "exit codes" in out.stdout and "redact" in out.stdout
+
+
+def test_redact_into_the_inputs_own_folder_keeps_the_original(tmp_path):
+    a = write(tmp_path / "a.txt", PII)
+    before = a.read_bytes()
+    assert main(["redact", str(a), "-q", "-o", str(tmp_path)]) == 0
+    assert a.read_bytes() == before
+    out = tmp_path / "a (đã che).txt"
+    assert out.exists() and "[CCCD_" in out.read_text(encoding="utf-8")
