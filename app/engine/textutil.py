@@ -347,11 +347,81 @@ def trie_regex(words: list[str]) -> str:
     return emit(tree)
 
 
+BLOCK_SEP = "\n\n"
+
+
+def blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the blank-line-separated blocks of a text. Document cells are
+    analysed joined by ``BLOCK_SEP``, so a rule for a value standing alone (a cell
+    analysed on its own) reads each block as one such value."""
+    if BLOCK_SEP not in text:
+        return [(0, len(text))]
+    out, pos = [], 0
+    while True:
+        k = text.find(BLOCK_SEP, pos)
+        if k < 0:
+            out.append((pos, len(text)))
+            return out
+        out.append((pos, k))
+        pos = k + len(BLOCK_SEP)
+
+
 def line_bounds(text: str, pos: int) -> tuple[int, int]:
     """Start and end of the line holding ``pos`` (end excludes the newline)."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     return start, (len(text) if end < 0 else end)
+
+
+# Columns of a text table: tabs (Excel), pipes (markdown), semicolons (CSV exports) or runs
+# of 2+ spaces (tables copied from Word or PDF as aligned text).
+_GAP = re.compile(r" {2,}")
+_SPACED_CELL = re.compile(r"\S+(?: \S+)*")
+SPACED = "  "
+_MD_RULE_LINE = re.compile(r"[\s|:\-]+")
+
+
+def table_sep(line: str, block: str | None = None) -> str | None:
+    """The column separator of a table line, or None for a line of prose. Inside an
+    aligned block (``block``), one gap is enough: a row may have empty cells."""
+    if "\t" in line:
+        return "\t"
+    if line.count("|") >= 2:
+        return "|"
+    if line.count(";") >= 2:
+        return ";"
+    if len(_GAP.findall(line.strip())) >= (1 if block == SPACED else 2):
+        return SPACED
+    return None
+
+
+def table_cells(line: str, sep: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a table line, offsets in the line. Aligned text gives
+    its non-blank runs (single spaces stay inside a cell: "Phạm Văn Khởi")."""
+    if sep == SPACED:
+        return [m.span() for m in _SPACED_CELL.finditer(line)]
+    spans, pos = [], 0
+    for part in line.split(sep):
+        spans.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    if sep == "|" and line.strip().startswith("|"):
+        spans = spans[1:]
+    return spans
+
+
+def cell_columns(cells: list[tuple[int, int]], sep: str,
+                 header: list[tuple[int, int]]) -> list[int]:
+    """The header column of each cell: by index, or for aligned text by position (an
+    empty cell leaves a gap, so counting would shift the columns after it)."""
+    if sep != SPACED:
+        return list(range(len(cells)))
+    starts = [a for a, _ in header]
+    return [max(bisect.bisect_right(starts, a + 2) - 1, 0) for a, _ in cells]
+
+
+def is_rule_line(line: str, sep: str) -> bool:
+    """A markdown rule under a header ("|---|:--|")."""
+    return sep == "|" and _MD_RULE_LINE.fullmatch(line) is not None
 
 
 @dataclass(frozen=True)
@@ -360,45 +430,50 @@ class _Table:
     end: int          # offset just past the last row
     sep: str
     header: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]  # header cells, offsets in the header line
+
+
+def may_hold_table(text: str) -> bool:
+    return "\t" in text or "|" in text or ";" in text or "   " in text
 
 
 @lru_cache(maxsize=8)
 def _tables(text: str) -> tuple[list[int], list[_Table]]:
-    """Every tab- or pipe-separated block of a text, found in one pass over its lines."""
+    """Every table block of a text (see ``table_sep``), found in one pass over its lines."""
     tables: list[_Table] = []
-    if "\t" not in text and "|" not in text:
+    if not may_hold_table(text):
         return [], tables
-    block_sep, header, body_start, pos = None, None, 0, 0
+    block_sep, header, spans, body_start, pos = None, None, (), 0, 0
     for line in text.split("\n"):
         end = pos + len(line)
-        sep = "\t" if "\t" in line else ("|" if line.count("|") >= 2 else None)
+        sep = table_sep(line, block_sep)
         if sep is not None and sep == block_sep:
-            if sep == "|" and regex.fullmatch(r"[\s|:\-]+", line):
+            if is_rule_line(line, sep):
                 body_start = end + 1  # markdown rule under the header
             pos = end + 1
             continue
         if header is not None and body_start < pos:
-            tables.append(_Table(body_start, pos, block_sep, header))
+            tables.append(_Table(body_start, pos, block_sep, header, spans))
         if sep is not None:
-            cells = line.split(sep)
-            if sep == "|" and line.strip().startswith("|"):
-                cells = cells[1:]
-            block_sep, header, body_start = sep, tuple(c.strip() for c in cells), end + 1
+            spans = tuple(table_cells(line, sep))
+            block_sep, body_start = sep, end + 1
+            # "ngay_sinh", "so_dinh_danh": an export's field names read as words
+            header = tuple(line[a:b].strip().strip('"').replace("_", " ") for a, b in spans)
         else:
             block_sep, header = None, None
         pos = end + 1
     if header is not None and body_start < pos:
-        tables.append(_Table(body_start, pos, block_sep, header))
+        tables.append(_Table(body_start, pos, block_sep, header, spans))
     return [t.start for t in tables], tables
 
 
 def has_tables(text: str) -> bool:
-    """Whether the text holds a tab- or pipe-separated table (see ``column_header``)."""
+    """Whether the text holds a table (see ``table_sep``)."""
     return bool(_tables(text)[1])
 
 
 def column_header(text: str, pos: int) -> str | None:
-    """For a value inside a tab- or pipe-separated table, the header cell of its column.
+    """For a value inside a table (see ``table_sep``), the header cell of its column.
 
     Forms pasted from Excel arrive as TSV: the label ("Số CCCD") is in the first row of
     the column, far from the value, so it is context for every cell below it. The table
@@ -410,9 +485,13 @@ def column_header(text: str, pos: int) -> str | None:
         return None
     table = tables[index]
     line_start = text.rfind("\n", 0, pos) + 1
-    column = text.count(table.sep, line_start, pos)
-    if table.sep == "|" and text[line_start:pos].lstrip().startswith("|"):
-        column -= 1
+    if table.sep == SPACED:
+        column = cell_columns([(pos - line_start, pos - line_start)], SPACED,
+                              list(table.spans))[0]
+    else:
+        column = text.count(table.sep, line_start, pos)
+        if table.sep == "|" and text[line_start:pos].lstrip().startswith("|"):
+            column -= 1
     if 0 <= column < len(table.header):
         return table.header[column] or None
     return None

@@ -130,3 +130,8 @@ def test_long_name_does_not_end_in_a_space(engine):
 def test_bilingual_card_label(engine):
     text = "Nơi thường trú / Place of residence: Phường 3, Quận 10, TP. Hồ Chí Minh"
     assert addresses(engine, text) == ["Phường 3, Quận 10, TP. Hồ Chí Minh"]
+
+
+def test_address_followed_by_a_phone_field(engine):
+    text = "ông Tạ Văn Khoa, trú tại xóm 5, xã Quỳnh Lâm, tỉnh Nghệ An, SĐT 0866 203 517."
+    assert addresses(engine, text) == ["xóm 5, xã Quỳnh Lâm, tỉnh Nghệ An"]

@@ -106,3 +106,14 @@ def test_death_cue_needs_its_date_words(engine):
 def test_short_age_right_after_a_full_name(engine):
     assert found(engine, "bn Phan Thi Kim Oanh 64t, THA", "VN_AGE") == ["64t"]
     assert found(engine, "ông Lê Văn Tâm 4t gạo", "VN_AGE") == []
+
+
+def test_semicolon_export_with_field_names(engine):
+    text = "ho_ten;ngay_sinh;trang_thai\nLa Văn Cầu;14/07/1993;Đã xác thực"
+    assert found(engine, text, "VN_DOB") == ["14/07/1993"]
+
+
+def test_aligned_columns_by_position(engine):
+    text = ("Họ và tên        Ghi chú      Ngày sinh\n"
+            "Lý Thị Hạnh                   02/02/1972")  # an empty cell in between
+    assert found(engine, text, "VN_DOB") == ["02/02/1972"]

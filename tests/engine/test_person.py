@@ -325,3 +325,26 @@ def test_place_word_surnames_before_van_thi(engine, text, expected):
 
 def test_place_word_without_van_thi_stays_a_place(engine):
     assert names(engine, "Lăng Chủ tịch Hồ Chí Minh mở cửa") == []
+
+
+def test_aligned_text_table_rows(engine):
+    text = ("STT  Họ và tên           Ngày sinh\n"
+            "1    Vương Đình Hải      03/04/1986\n"
+            "2    Khổng Thị Lành      19/10/1990")
+    assert names(engine, text) == ["Vương Đình Hải", "Khổng Thị Lành"]
+
+
+@pytest.mark.parametrize("text", [
+    "chuyên viên Văn phòng UBND xã",
+    "viên chức Trung tâm Y tế huyện",
+    "cán bộ Đội Cảnh sát giao thông",
+    "Phó Chánh Thanh tra tỉnh",
+])
+def test_an_office_after_a_role_is_no_name(engine, text):
+    assert names(engine, text) == []
+
+
+def test_lone_values_read_per_block_of_joined_cells(engine):
+    # Document cells are analysed joined by blank lines; each block is one cell.
+    text = "Thạch Thị Mỹ Linh\n\nPhạm Quang Vũ"
+    assert names(engine, text, context=["Họ và tên"]) == ["Thạch Thị Mỹ Linh", "Phạm Quang Vũ"]

@@ -21,7 +21,7 @@ import regex
 
 from ..lexicon.gazetteer import gazetteer
 from ..lexicon.tables import header_cells
-from ..textutil import Anchored, fold, fold_phrase, phrase_finder
+from ..textutil import Anchored, blocks, fold, fold_phrase, phrase_finder
 from .base import RuleRecognizer, Span, register
 
 HOUSE, ALLEY, STREET, AREA, COMMUNE, DISTRICT, PROVINCE, LOOSE = range(8)
@@ -243,8 +243,11 @@ class AddressRule(RuleRecognizer):
             return PROVINCE, end
         if loose and not _KEYWORD.match(folded, pos, limit):
             end = self._name(text, folded, pos, limit)
-            if end > pos and not text[pos].isdigit():
-                return LOOSE, end  # capitalised words after a trigger ("Ô Chợ Dừa")
+            # Capitalised words after a trigger ("Ô Chợ Dừa"); not a field that follows the
+            # address ("…, SĐT 0815 515 319": a label and its number).
+            if end > pos and not text[pos].isdigit() and not _LONG_NUMBER.search(
+                    text, pos, end) and not _NUMBER_AFTER.match(text, end):
+                return LOOSE, end
         return None
 
     def _street_name(self, text: str, folded: str, pos: int, limit: int, place_end: int,
@@ -409,10 +412,11 @@ class AddressRule(RuleRecognizer):
             if found:
                 spans.append(found)
                 covered_to = found.end
-        if not spans:
-            lone = self._lone(text, folded)
-            if lone:
-                spans.append(lone)
+        for a, b in blocks(text):
+            if not any(sp.start < b and a < sp.end for sp in spans):
+                lone = self._lone(text, folded, a, b)
+                if lone:
+                    spans.append(lone)
         yield from _merge(spans)
 
     def _not_house(self, folded: str, pos: int) -> bool:
@@ -475,15 +479,20 @@ class AddressRule(RuleRecognizer):
             return Span(start, end, 0.7, "address:flat", True), parsed_to
         return None, parsed_to
 
-    def _lone(self, text: str, folded: str) -> Span | None:
-        stripped = text.strip()
+    def _lone(self, text: str, folded: str, a: int, b: int) -> Span | None:
+        """The block ``text[a:b]`` when it is only an address (a cell analysed alone)."""
+        stripped = text[a:b].strip()
         if not stripped or len(stripped) > self._max or "\n" in stripped:
             return None
-        start = text.index(stripped[0])
+        start = text.index(stripped[0], a)
         end, levels = self._parse(text, folded, start, triggered=True)
         if len(levels) >= 2 and end >= start + len(stripped.rstrip(" .")):
             return Span(start, end, 0.3, "address:lone value")
         return None
+
+
+_LONG_NUMBER = regex.compile(r"\d{3}")
+_NUMBER_AFTER = regex.compile(r"[ \t:.]*\d{3}")
 
 
 @lru_cache(maxsize=8)

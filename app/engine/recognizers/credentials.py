@@ -27,7 +27,7 @@ from collections.abc import Iterator
 import regex
 
 from ..lexicon.names import is_syllable
-from ..textutil import Anchored, fold, fold_phrase, leading_literals, text_words
+from ..textutil import Anchored, blocks, fold, fold_phrase, leading_literals, text_words
 from .base import RuleRecognizer, Span, register
 from .pattern import MATCH_TIMEOUT_SECONDS
 
@@ -581,10 +581,11 @@ class CredentialCellRule(RuleRecognizer):
         return _CELL_NORM.sub("", fold_phrase(value)) not in self._cue_values
 
     def find(self, text: str) -> Iterator[Span]:
-        stripped = text.strip()
-        if stripped and not any(c.isspace() for c in stripped) and self._ok(stripped):
-            start = text.index(stripped)
-            yield Span(start, start + len(stripped), reason="cell:alone")
+        for a, b in blocks(text):
+            stripped = text[a:b].strip()
+            if stripped and not any(c.isspace() for c in stripped) and self._ok(stripped):
+                start = text.index(stripped, a)
+                yield Span(start, start + len(stripped), reason="cell:alone")
         if self._cue is None or ("\t" not in text and "|" not in text):
             return
         columns: dict[int, bool] | None = None  # column index -> header names a credential

@@ -17,7 +17,7 @@ import regex
 
 from ..lexicon.names import lexicon
 from ..lexicon.tables import header_cells
-from ..textutil import fold, phrase_finder, phrase_regex, text_words
+from ..textutil import blocks, fold, phrase_finder, phrase_regex, text_words
 from .base import RuleRecognizer, Span, register
 
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
@@ -97,13 +97,16 @@ class DobRule(RuleRecognizer):
                     seen.add(date.span())
                     yield Span(date.start(), date.end(), score=0.9, reason="dob:column",
                                has_context=True)
-        # A lone date (a spreadsheet cell analysed alone): the caller's context decides.
-        stripped = folded.strip()
-        if stripped and len(stripped) <= 40:
-            lead = len(folded) - len(folded.lstrip())
-            date = _FULL_DATE.fullmatch(folded, lead, lead + len(stripped))
-            if date is not None and date.span() not in seen:
-                yield Span(date.start(), date.end(), score=0.3, reason="dob:lone date")
+        # A lone date (a cell analysed alone, or one block of joined cells): the caller's
+        # context decides.
+        for a, b in blocks(folded):
+            block = folded[a:b]
+            stripped = block.strip()
+            if stripped and len(stripped) <= 40:
+                lead = a + len(block) - len(block.lstrip())
+                date = _FULL_DATE.fullmatch(folded, lead, lead + len(stripped))
+                if date is not None and date.span() not in seen:
+                    yield Span(date.start(), date.end(), score=0.3, reason="dob:lone date")
 
 
 _AGE = regex.compile(

@@ -36,7 +36,7 @@ import regex
 
 from ..lexicon.gazetteer import gazetteer
 from ..lexicon.names import NameLexicon, is_syllable, lexicon
-from ..textutil import fold, fold_phrase, trie_regex
+from ..textutil import blocks, fold, fold_phrase, trie_regex
 from .base import RuleRecognizer, Span, register
 from .person_forms import JOIN, FormNames, email_names
 from .person_letters import letter_names
@@ -288,8 +288,10 @@ class PersonRule(FormNames, RuleRecognizer):
                 # "12 Lê Lợi" is a house number (right before the name, or after "số");
                 # "2. Trần Thị Hạnh" is list numbering; an account number ("TU 0091000283746
                 # DOAN THI NGOC BICH") is too long for a house.
+                # Two spaces or more: a row number in a column-aligned table ("1    Phạm…").
                 after = text[tok.end:toks[j + 1].start]
-                return seen == 0 and len(tok.text) <= 6 and not any(ch in after for ch in ".)")
+                return seen == 0 and len(tok.text) <= 6 and not any(
+                    ch in after for ch in ".)") and "  " not in after
             words = [tok.text.lower() if accented else tok.folded]
             if j > 0 and not text[toks[j - 1].end:tok.start].strip():
                 prev = toks[j - 1]
@@ -365,10 +367,11 @@ class PersonRule(FormNames, RuleRecognizer):
             emit(span)
         for span in email_names(text, lex):
             emit(span)
-        if not spans and len(text) <= 80:
-            span = self._lone(text, folded, self._tokens(text, folded), lex, accented)
-            if span is not None:
-                emit(span)
+        for a, b in blocks(text):
+            if b - a <= 80 and not any(s < b and a < e for s, e in spans):
+                span = self._lone(text, folded, a, b, lex, accented)
+                if span is not None:
+                    emit(span)
         yield from _drop_nested(spans.values())
 
     def _from_lowercase(self, text, low, folded, lex, gaz, accented) -> Iterator[Span]:
@@ -607,7 +610,8 @@ class PersonRule(FormNames, RuleRecognizer):
             span = self._ethnic_at(text, toks, i, j, lex, gaz, accented)
             if span is not None:
                 return Span(span.start, span.end, 0.85, f"person:{cue}", True)
-        if (self._is_trap_word(first, accented) and not _middle_after(toks, i, j)) or (
+        if _org_unit(text, first) or (
+                self._is_trap_word(first, accented) and not _middle_after(toks, i, j)) or (
                 self._is_cue_word(first, accented) and not
                                                    self._ong_surname(toks, i, j, lex, accented,
                                                                      outer=True)):
@@ -709,6 +713,24 @@ class PersonRule(FormNames, RuleRecognizer):
         return Span(name_toks[0].start, name_toks[-1].end, score, reason, True)
 
 _INITIALS = regex.compile(r"\p{Lu}(?:\.\p{Lu}){1,4}\.?")
+# A unit of an organisation after a role ("chuyên viên Văn phòng", "viên chức Trung tâm",
+# "cán bộ Đội Cảnh sát", "Phó Chánh Thanh tra"): its first word is also a name syllable.
+_ORG_UNITS = frozenset({"van phong", "trung tam", "thanh tra", "chanh van", "chanh thanh",
+                        "chanh an", "ban quan", "ban chi", "cong an", "uy ban", "dang uy",
+                        "chi bo", "chi cuc", "bo phan", "quan ly", "thuong truc", "hanh chinh",
+                        "ke hoach", "tai chinh", "to chuc", "kinh te", "dan toc", "tu phap",
+                        "quoc phong", "nong nghiep", "giao duc", "van hoa", "y te"})
+_ORG_FIRST = frozenset({"doi"})
+_NEXT_WORD = regex.compile(r" ([\p{L}\p{M}]+)")
+
+
+def _org_unit(text: str, tok: _Tok) -> bool:
+    if tok.folded in _ORG_FIRST:
+        return True
+    nxt = _NEXT_WORD.match(text, tok.end)
+    return nxt is not None and f"{tok.folded} {fold(nxt.group(1))}" in _ORG_UNITS
+
+
 def _middle_after(toks: list[_Tok], k: int, j: int) -> bool:
     """A place word that is also a surname ("Lăng", "Đường") opens a name when "Văn" or
     "Thị" and a given name follow it capitalised ("ông Lăng Văn Tú"): no place is named so."""

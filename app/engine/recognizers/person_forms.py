@@ -163,9 +163,14 @@ class FormNames:
             return False
         return bool(self._sig_rx.fullmatch(" ".join(folded_cell.split())))
 
-    def _lone(self, text, folded, toks, lex, accented) -> Span | None:
-        """A whole text that is only a name-shaped value (a cell analysed alone)."""
-        if not toks or len(toks) > 5 or len(text) > 60 or "\n" in text.strip():
+    def _lone(self, text, folded, a, b, lex, accented) -> Span | None:
+        """The block ``text[a:b]`` when it is only a name-shaped value (a cell analysed
+        alone)."""
+        block = text[a:b]
+        if len(block) > 60 or "\n" in block.strip():
+            return None
+        toks = self._tokens(text, folded, a, b)
+        if not toks or len(toks) > 5:
             return None
         found = self._value_name(text, toks, lex, accented, need_surname=False)
         if found and all(t.capital for t in toks):
