@@ -14,10 +14,12 @@ import re
 from collections.abc import Iterable
 
 from app.engine import BLOCK, REDACT, Finding
+from app.engine.textutil import BLOCK_SEP
 
 from .units import Unit
 
-SEP = "\n\n"
+# Joined cells are read block by block by the engine's lone-value rules (textutil.blocks).
+SEP = BLOCK_SEP
 BATCH_CHARS = 16_000
 # Text that is only our own placeholders (re-processing a redacted copy, a label rule
 # reading "[CCCD_1]" as the value): never a finding.
@@ -37,7 +39,11 @@ class Analyzer:
         seen: set[tuple[str, tuple[str, ...]]] = set()
         units = list(units)
         keys = [(unit.analysis_text(), unit.context) for unit in units]
-        for key in keys:
+        # A labelled unit is also read alone: a label that is no label (the cell on the
+        # left held a name) must not hide what the text shows by itself.
+        bare = [(unit.analysis_text(labelled=False), unit.context) if unit.label else None
+                for unit in units]
+        for key in keys + [b for b in bare if b is not None]:
             if key in self.cache or key in seen or not key[0].strip():
                 continue
             seen.add(key)
@@ -45,16 +51,20 @@ class Analyzer:
         for context, texts in pending.items():
             self._batch(texts, context)
         kept: dict[tuple[str, tuple[str, ...]], list[Finding]] = {}  # the same text recurs
-        for unit, key in zip(units, keys, strict=True):
-            found = kept.get(key)
-            if found is None:
-                found = kept[key] = [f for f in self.cache.get(key, ())
-                                     if not PLACEHOLDER_ONLY.match(f.text)]
-            offset = unit.label_offset
-            if offset and found:
-                unit.findings = _unlabelled(found, offset)
+        for unit, key, alone in zip(units, keys, bare, strict=True):
+            found = self._kept(kept, key)
+            if alone is not None:
+                unit.findings = _merge(_unlabelled(found, unit.label_offset),
+                                       self._kept(kept, alone))
             else:
                 unit.findings = list(found) if found else []
+
+    def _kept(self, kept: dict, key: tuple[str, tuple[str, ...]]) -> list[Finding]:
+        found = kept.get(key)
+        if found is None:
+            found = kept[key] = [f for f in self.cache.get(key, ())
+                                 if not PLACEHOLDER_ONLY.match(f.text)]
+        return found
 
     def _batch(self, texts: list[str], context: tuple[str, ...]) -> None:
         group: list[str] = []
@@ -108,6 +118,13 @@ def _unlabelled(found: list[Finding], offset: int) -> list[Finding]:
     value, so the label was no label there."""
     return [dataclasses.replace(f, start=f.start - offset, end=f.end - offset)
             for f in found if f.start >= offset]
+
+
+def _merge(labelled: list[Finding], alone: list[Finding]) -> list[Finding]:
+    """The labelled reading's findings, plus those of the text alone that overlap none."""
+    out = list(labelled)
+    out += [f for f in alone if not any(g.start < f.end and f.start < g.end for g in labelled)]
+    return sorted(out, key=lambda f: (f.start, f.end))
 
 
 WORD = re.compile(r"\w+")

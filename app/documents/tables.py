@@ -8,6 +8,8 @@ holds no cue, so cue-based rules would miss it; each cell's paragraphs get the l
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from .xlsx import CREDENTIAL_ENTITIES, DIGIT_ENTITIES, personal_header
@@ -55,8 +57,12 @@ def _header_label(text: str) -> str:
     return _clean(text) if whole is not None and whole.entity in _LABEL_HEADERS else ""
 
 
+# A form's item numbering before its label: "3) Sinh ngày", "5. Quê quán", "b) Số CCCD".
+_NUMBERING = re.compile(r"^\s*(?:(?:\d{1,2}|[a-zđ]|[IVXL]{1,5})[.)]|[-•+*–])\s*")
+
+
 def _clean(text: str) -> str:
-    return text.strip().rstrip(":").strip()
+    return _NUMBERING.sub("", text).strip().rstrip(":").strip()
 
 
 def _cell_text(tc: etree._Element) -> str:
@@ -64,6 +70,6 @@ def _cell_text(tc: etree._Element) -> str:
 
 
 def _label_like(text: str) -> bool:
-    text = text.strip()
+    text = _NUMBERING.sub("", text).strip()
     return 1 < len(text) <= 40 and len(text.split()) <= 6 and not any(
         ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text)

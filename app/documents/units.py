@@ -10,6 +10,7 @@ without materialising one run per character.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -73,14 +74,14 @@ class Unit:
             self._text = "".join(p if isinstance(p, str) else p.get() for p in self.pieces)
         return self._text
 
-    def analysis_text(self) -> str:
+    def analysis_text(self, labelled: bool = True) -> str:
         if self.alt is not None:
             text = self.alt
         elif self.kind == "hf":
             text = mask_header_codes(self.text)
         else:
             text = self.text
-        return f"{self.label}: {text}" if self.label else text
+        return f"{self.label}: {text}" if self.label and labelled else text
 
     @property
     def label_offset(self) -> int:
@@ -88,8 +89,12 @@ class Unit:
         return len(self.label) + 2 if self.label else 0
 
 
+_COLOUR = re.compile(r"[0-9A-Fa-f]{6}|\d\d[+-]\d{3}")
+
+
 def mask_header_codes(text: str) -> str:
-    """Blank spreadsheet header/footer codes (&L, &"Arial,Bold", &12, &P) keeping offsets."""
+    """Blank spreadsheet header/footer codes (&L, &"Arial,Bold", &12, &KFF0000, &P) keeping
+    offsets."""
     out = list(text)
     i, n = 0, len(text)
     while i < n:
@@ -101,6 +106,8 @@ def mask_header_codes(text: str) -> str:
             elif text[j].isdigit():
                 while j + 1 < n and text[j + 1].isdigit():
                     j += 1
+            elif text[j] in "Kk" and _COLOUR.match(text, j + 1):
+                j += 6  # "&KFF0000" (RGB) or "&K01+000" (theme colour): a red stamp's colour
             for x in range(i, j + 1):
                 out[x] = " "
             i = j + 1

@@ -51,6 +51,11 @@ _HEADERS = [(re.compile(rf"^(?:{p})$"), Whole(label, entity)) for p, label, enti
 DIGIT_ENTITIES = {"VN_CCCD", "PHONE_NUMBER", "VN_DOB", "VN_DATE_PERSONAL", "VN_TAX_CODE",
                   "VN_BANK_ACCOUNT", "VN_SOCIAL_INSURANCE", "VN_HEALTH_INSURANCE", "VN_PASSPORT"}
 CREDENTIAL_ENTITIES = {"CREDENTIAL_PASSWORD", "CREDENTIAL_USERNAME"}
+# First words of a list's group, total and signature rows in a name column.
+GROUP_WORDS = frozenset({"phòng", "ban", "tổ", "đội", "khoa", "văn", "trung", "bộ", "sở",
+                         "cục", "chi", "đơn", "tổng", "cộng", "người", "ghi", "căn",
+                         "nơi", "kt.", "tm.", "tl.", "khối", "nhóm", "lớp", "xã", "phường",
+                         "huyện", "tỉnh", "thôn", "trường", "ủy", "uỷ", "ubnd"})
 CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 # A number stored in a cell that may be an identifier (CCCD, phone, tax code, account).
 BIG_INT = re.compile(r"^\d{8,15}$")
@@ -162,14 +167,18 @@ class SheetScan:
                 whole = None
                 if col in personal and row_no > personal[col][1] and _has_value(children):
                     last = filled.get(col)
-                    if last is not None and row_no > last + 1:
-                        # A blank row ends the list: what follows (totals, "Người lập
-                        # biểu", a legal basis) is read with the header as context only.
+                    if last is not None and row_no > last + 1 and \
+                            personal[col][0].entity == "VN_PERSON":
+                        # A blank row ends a list of names: what follows (totals, "Người
+                        # lập biểu", a legal basis) is read with the header as context.
+                        # Number columns go on: a date or an ID has its own shape.
                         del personal[col]
                     else:
                         whole = personal[col][0]
                         filled[col] = row_no
-                        if not _could_hold(whole, self._cell_text(cell, kind)):
+                        # A formula ("=SUBTOTAL(…)") is read as a formula, not replaced.
+                        if children[0] is not None or not _could_hold(
+                                whole, self._cell_text(cell, kind)):
                             whole = None
                 context = contexts.get(col)
                 if context is None:
@@ -264,10 +273,12 @@ def _could_hold(whole: Whole, text: str | None) -> bool:
     if whole.entity in DIGIT_ENTITIES:
         return any(ch.isdigit() for ch in text)
     if whole.entity == "VN_PERSON":
-        # "Căn cứ Nghị định số 73/2024/NĐ-CP", "Ghi chú: …" are no names: the engine
-        # reads them with the header as context instead.
+        # "Căn cứ Nghị định số 73/2024/NĐ-CP", "Ghi chú: …", a group row ("Phòng Tổ chức
+        # cán bộ", "Tổng cộng") are no names: the engine reads them with the header as
+        # context instead.
+        words = text.split()
         return not any(ch.isdigit() for ch in text) and ":" not in text and \
-            len(text.split()) <= 8
+            0 < len(words) <= 8 and words[0].casefold() not in GROUP_WORDS
     return True
 
 

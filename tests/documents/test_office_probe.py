@@ -112,3 +112,69 @@ def test_excel_credential_columns(tmp_path, engine):
     cells = _cells(redact_document(src, tmp_path / "out.xlsx", engine).output)
     assert cells["A2"] == "Cổng một cửa"
     assert cells["B2"].startswith("[TÊN_ĐĂNG_NHẬP_") and cells["C2"].startswith("[MẬT_KHẨU_")
+
+
+def test_red_stamp_in_an_excel_page_header_blocks(tmp_path, engine):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "Báo cáo quý"
+    ws.oddHeader.center.text = "MẬT"
+    ws.oddHeader.center.color = "FF0000"
+    src = tmp_path / "red.xlsx"
+    wb.save(src)
+    result = redact_document(src, tmp_path / "out.xlsx", engine)
+    assert result.output is None and result.blocks
+
+
+def test_excel_lists_with_groups_subtotals_and_gaps(tmp_path, engine):
+    import datetime
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    rows = [["Họ và tên", "Ngày sinh"], ["Phòng Tổ chức cán bộ", None],
+            [NAME1, datetime.date(1985, 4, 12)], ["Cộng phòng", "=COUNT(B3:B3)"], [None, None],
+            ["Tổng cộng", None], [NAME2, datetime.date(1991, 11, 3)]]
+    for row in rows:
+        ws.append(row)
+    src = tmp_path / "nhom.xlsx"
+    wb.save(src)
+    out = redact_document(src, tmp_path / "out.xlsx", engine).output
+    cells = _cells(out)
+    assert cells["A2"] == "Phòng Tổ chức cán bộ" and cells["A4"] == "Cộng phòng"
+    assert cells["A6"] == "Tổng cộng"
+    assert cells["B4"] == "=COUNT(B3:B3)"  # a formula is not a birth date
+    text = all_text(out)
+    assert NAME1 not in text and NAME2 not in text
+    for serial in ("31149", "33545"):  # 1985-04-12 and 1991-11-03 as Excel serials
+        assert f"<v>{serial}</v>" not in text, serial
+
+
+def test_numbered_labels_and_a_one_row_table(tmp_path, engine):
+    from fixtures import word_parts
+
+    form = ("<w:tbl>" + _tr("3) Sinh ngày", "12/03/1990") + _tr("5. Quê quán",
+                                                                "xã Yên Lạc, huyện Yên Định")
+            + "</w:tbl>")
+    # One row: the name beside the address used to make the re-scan refuse the file.
+    one_row = "<w:tbl>" + _tr("Lò Thị Khánh", "trú tại thôn Bản Mạ, xã Chiềng Sơn") + "</w:tbl>"
+    result = redact_document(_zip(tmp_path / "n.docx", word_parts([form, one_row])),
+                             tmp_path / "n2.docx", engine)
+    text = all_text(result.output)
+    for value in ("12/03/1990", "xã Yên Lạc", "Lò Thị Khánh", "Bản Mạ"):
+        assert value not in text, value
+    assert "3) Sinh ngày" in text and "5. Quê quán" in text
+
+
+def test_word_list_columns_read_by_their_header(tmp_path, engine):
+    from fixtures import word_parts
+
+    listing = ("<w:tbl>" + _tr("Họ và tên", "Quê quán", "Ngày sinh")
+               + _tr("Ông Mạc Văn Tình", "xã Diễn Kỷ, huyện Diễn Châu, tỉnh Nghệ An", "1979")
+               + _tr("Bà Đào Thị Nhàn", "phường Hưng Bình, thành phố Vinh", "04/08/1984")
+               + "</w:tbl>")
+    result = redact_document(_zip(tmp_path / "l.docx", word_parts([listing])),
+                             tmp_path / "l2.docx", engine)
+    text = all_text(result.output)
+    for value in ("Diễn Kỷ", "Hưng Bình", "04/08/1984", "Mạc Văn Tình", "Đào Thị Nhàn"):
+        assert value not in text, value
+    assert "Quê quán" in text and "Ngày sinh" in text
