@@ -429,3 +429,17 @@ def test_space_only_credentials(engine, text, expected):
 ])
 def test_space_only_words_that_are_not_credentials(engine, text):
     assert not [f for f in engine.analyze(text) if f.entity.startswith("CRED")]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("ssh quantri@10.31.4.7", "quantri"),
+    ("scp baocao.xlsx ketoan2@srv-kt02:/data", "ketoan2"),
+    ("chạy lệnh với backup@172.16.9.20 nhé", "backup"),
+])
+def test_login_at_a_host(engine, text, value):
+    assert [f.text for f in engine.analyze(text) if f.entity == "CREDENTIAL_USERNAME"] == [value]
+
+
+def test_a_mail_address_is_no_login(engine):
+    assert [f.entity for f in engine.analyze("thư gửi lan.pt@sotttt.gov.vn")] == [
+        "EMAIL_ADDRESS"]

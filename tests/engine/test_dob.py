@@ -117,3 +117,8 @@ def test_aligned_columns_by_position(engine):
     text = ("Họ và tên        Ghi chú      Ngày sinh\n"
             "Lý Thị Hạnh                   02/02/1972")  # an empty cell in between
     assert found(engine, text, "VN_DOB") == ["02/02/1972"]
+
+
+def test_death_notice_hour_after_hoi(engine):
+    text = "Cụ Kiều Văn Thìn từ trần hồi 05 giờ 40 phút ngày 2/1/2026"
+    assert found(engine, text, "VN_DATE_PERSONAL") == ["2/1/2026"]

@@ -41,7 +41,7 @@ _FULL_DATE = regex.compile(
 # Between a cue and its date: colon, comma, bracket, "là", "vào", "ngày", and a time of
 # day as death certificates write it ("vào lúc: 05 giờ 20 phút, ngày …").
 _GAP = regex.compile(
-    r"[ \t:：,.(\-]*(?:(?:vao[ ]+)?(?:luc[ \t:：]*)?\d{1,2}[ ]*(?:gio|h)[ ]*"
+    r"[ \t:：,.(\-]*(?:(?:vao[ ]+)?(?:(?:luc|hoi)[ \t:：]*)?\d{1,2}[ ]*(?:gio|h)[ ]*"
     r"(?:\d{1,2}[ ]*(?:phut|p)?)?[ \t:：,.]*)?(?:(?:la|vao|vao ngay|ngay|nam|:)[ \t:：]*)?")
 _PUNCT = regex.compile(r"[ \t:：,.(\-]*")
 _NOT_BIRTH = regex.compile(r"(?:hoc|ve|phat|san|thi|ky|ki|hy|tai|giang|nhan|con|song)\s$")
