@@ -1,7 +1,7 @@
-"""Three probes of unseen text (341 synthetic snippets, tests/corpus/probe/cases.jsonl).
+"""Four probes of unseen text (441 synthetic snippets, tests/corpus/probe/cases.jsonl).
 
 Written by engineers who did not read the rules: the first set blind, then variations
-around its misses; the second and third sets blind after the fixes that followed (each
+around its misses; the second to fourth sets blind after the fixes that followed (each
 held out until it was scored once). Kept as a regression guard: values a reader may or may not redact
 are listed as "optional" and count neither way; warnings (``VN_SECRET_SUSPECT``) are
 not redactions, so they cannot leak.
@@ -20,7 +20,7 @@ WARN_ONLY = {"VN_SECRET_SUSPECT"}
 @pytest.fixture(scope="module")
 def score(engine):
     rows = load(CASES)
-    assert len(rows) >= 340
+    assert len(rows) >= 440
     result = evaluate(engine, rows)
     print("\n" + table(result))
     return result
