@@ -16,6 +16,7 @@ from .xlsx import CREDENTIAL_ENTITIES, DIGIT_ENTITIES, personal_header
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TBL, _TR, _TC, _P, _T = (_W + n for n in ("tbl", "tr", "tc", "p", "t"))
+_SPAN, _VAL = _W + "tcPr/" + _W + "gridSpan", _W + "val"
 # Headers that label a column's values outright: numbers and credentials, whose rules
 # check the value's shape anyway ("Họ và tên" is only context: a name column also holds
 # totals and notes).
@@ -27,11 +28,17 @@ def cell_labels(root: etree._Element) -> dict[etree._Element, tuple[str, tuple[s
     out: dict[etree._Element, tuple[str, tuple[str, ...]]] = {}
     for tbl in root.iter(_TBL):
         rows = [tr for tr in tbl if tr.tag == _TR]
-        header = [_cell_text(tc) for tc in rows[0] if tc.tag == _TC] if rows else []
+        # The header of each grid column: a merged heading ("Ngày tháng năm sinh" over
+        # "Nam | Nữ") heads every column it spans.
+        header: list[str] = []
+        for tc, span in _grid(rows[0]) if rows else ():
+            header += [_cell_text(tc)] * span
         labels = [_header_label(h) for h in header]
         for r_index, tr in enumerate(rows):
             left = ""
-            for c_index, tc in enumerate(tc for tc in tr if tc.tag == _TC):
+            column = 0
+            for tc, span in _grid(tr):
+                c_index, column = column, column + span
                 own = _cell_text(tc)
                 context: tuple[str, ...] = ()
                 label = ""
@@ -49,6 +56,21 @@ def cell_labels(root: etree._Element) -> dict[etree._Element, tuple[str, tuple[s
                         if p.tag == _P:
                             out[p] = (label, context)
                 left = own
+    return out
+
+
+def _grid(tr: etree._Element) -> list[tuple[etree._Element, int]]:
+    """The cells of a row with the number of grid columns each spans (w:gridSpan)."""
+    out = []
+    for tc in tr:
+        if tc.tag != _TC:
+            continue
+        span = tc.find(_SPAN)
+        try:
+            width = max(1, int(span.get(_VAL))) if span is not None else 1
+        except (TypeError, ValueError):
+            width = 1
+        out.append((tc, min(width, 64)))
     return out
 
 

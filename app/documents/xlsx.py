@@ -130,6 +130,7 @@ class SheetScan:
         self.extras: dict[etree._Element, list[etree._Element]] = {}
 
     def run(self) -> list[Unit]:
+        self.spans = _header_merges(self.root)
         headers: dict[str, str] = {}
         personal: dict[str, tuple[Whole, int]] = {}
         contexts: dict[str, tuple[str, ...]] = {}  # column -> (header,): one tuple per column
@@ -189,11 +190,15 @@ class SheetScan:
     def _header(self, cell, kind, ref, text, col, row_no, headers, personal, children) -> bool:
         """Whether the cell is a column header (read without context); records it."""
         whole = personal_header(text)
+        # A heading merged over several columns ("Ngày sinh" over "Nam | Nữ") heads them all.
+        cols = [col] + self.spans.get((col, row_no), [])
         if whole is not None:
-            personal[col] = (whole, row_no)
-            headers[col] = text
+            for c in cols:
+                personal[c] = (whole, row_no)
+                headers[c] = text
         elif header_like(text) and col not in headers:
-            headers[col] = text
+            for c in cols:
+                headers.setdefault(c, text)
         else:
             return False
         self._cell_units(cell, kind, ref, (), None, children)
@@ -256,6 +261,38 @@ class SheetScan:
             text = (v.text or "") if v is not None else ""
         self.units.append(Unit(self.part, where, [text], context, whole=whole,
                                writer=_to_inline, cell=cell))
+
+
+_RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+def _col_number(col: str) -> int:
+    n = 0
+    for ch in col:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _col_name(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _header_merges(root) -> dict[tuple[str, int], list[str]]:
+    """(first column, row) -> the other columns of a merged cell in the header rows."""
+    merges = root.find("{*}mergeCells")
+    out: dict[tuple[str, int], list[str]] = {}
+    for merge in merges if merges is not None else ():
+        m = _RANGE.match(merge.get("ref") or "")
+        if not m or int(m.group(2)) > HEADER_ROWS:
+            continue
+        first, last = _col_number(m.group(1)), _col_number(m.group(3))
+        if 1 < last - first + 1 <= 64:
+            out[(m.group(1), int(m.group(2)))] = [_col_name(c) for c in range(first + 1, last + 1)]
+    return out
 
 
 def _has_value(children: tuple) -> bool:

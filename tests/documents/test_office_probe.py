@@ -178,3 +178,25 @@ def test_word_list_columns_read_by_their_header(tmp_path, engine):
     for value in ("Diễn Kỷ", "Hưng Bình", "04/08/1984", "Mạc Văn Tình", "Đào Thị Nhàn"):
         assert value not in text, value
     assert "Quê quán" in text and "Ngày sinh" in text
+
+
+def test_two_row_headers_with_merged_headings(tmp_path, engine):
+    from fixtures import word_parts
+
+    span = '<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>Ngày sinh</w:t></w:r></w:p></w:tc>'
+    word = ("<w:tbl><w:tr>" + _tc("Họ và tên") + span + "</w:tr>" + _tr("", "Nam", "Nữ")
+            + _tr("Ông Ninh Văn Tường", "", "22/06/1975") + "</w:tbl>")
+    result = redact_document(_zip(tmp_path / "h.docx", word_parts([word])),
+                             tmp_path / "h2.docx", engine)
+    assert "22/06/1975" not in all_text(result.output)
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Họ và tên", "Ngày sinh", None])
+    ws.append([None, "Nam", "Nữ"])
+    ws.append(["Bế Thị Mai", None, "17/09/1988"])
+    ws.merge_cells("B1:C1")
+    src = tmp_path / "h.xlsx"
+    wb.save(src)
+    cells = _cells(redact_document(src, tmp_path / "h2.xlsx", engine).output)
+    assert cells["C3"].startswith("[NGÀY_SINH_") and cells["C2"] == "Nữ"

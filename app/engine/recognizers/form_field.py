@@ -106,7 +106,9 @@ class FormFieldRule(RuleRecognizer):
                 continue  # "Zalo: https://zalo.me/09…": the link's own rules read it
             if shape == "id":
                 token = _ID_VALUE.match(text, start, end)
-                if token is None:
+                # An ID has digits (an e-mail its "@"): "Điện thoại: Email" in a header
+                # row, "Số CCCD: Chưa có" hold none.
+                if token is None or not any(ch.isdigit() or ch == "@" for ch in token.group()):
                     continue
                 end = token.end()
             else:
