@@ -50,6 +50,7 @@ _HEADERS = [(re.compile(rf"^(?:{p})$"), Whole(label, entity)) for p, label, enti
 # title:" in a phone column is a label, not a phone); e-mail cells need an "@".
 DIGIT_ENTITIES = {"VN_CCCD", "PHONE_NUMBER", "VN_DOB", "VN_DATE_PERSONAL", "VN_TAX_CODE",
                   "VN_BANK_ACCOUNT", "VN_SOCIAL_INSURANCE", "VN_HEALTH_INSURANCE", "VN_PASSPORT"}
+DATE_ENTITIES = {"VN_DOB", "VN_DATE_PERSONAL"}
 CREDENTIAL_ENTITIES = {"CREDENTIAL_PASSWORD", "CREDENTIAL_USERNAME"}
 # First words of a list's group, total and signature rows in a name column.
 GROUP_WORDS = frozenset({"phòng", "ban", "tổ", "đội", "khoa", "văn", "trung", "bộ", "sở",
@@ -308,7 +309,11 @@ def _could_hold(whole: Whole, text: str | None) -> bool:
     if whole.entity == "EMAIL_ADDRESS":
         return "@" in text
     if whole.entity in DIGIT_ENTITIES:
-        return any(ch.isdigit() for ch in text)
+        # A number column's value is mostly digits ("Thanh Hóa, ngày 05 tháng 7 năm 2025"
+        # under a tax-code column is the signature's date line); a date may be in words.
+        digits = sum(ch.isdigit() for ch in text)
+        return digits > 0 and (whole.entity in DATE_ENTITIES or
+                               digits * 2 >= sum(ch.isalnum() for ch in text))
     if whole.entity == "VN_PERSON":
         # "Căn cứ Nghị định số 73/2024/NĐ-CP", "Ghi chú: …", a group row ("Phòng Tổ chức
         # cán bộ", "Tổng cộng") are no names: the engine reads them with the header as

@@ -200,3 +200,18 @@ def test_two_row_headers_with_merged_headings(tmp_path, engine):
     wb.save(src)
     cells = _cells(redact_document(src, tmp_path / "h2.xlsx", engine).output)
     assert cells["C3"].startswith("[NGÀY_SINH_") and cells["C2"] == "Nữ"
+
+
+def test_number_columns_take_only_number_shaped_values(tmp_path, engine):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [["DANH SÁCH CÁN BỘ, VIÊN CHỨC NĂM 2025", None], ["Họ và tên", "Mã số thuế"],
+                ["Hà Minh Đức", "0100109106"], [None, None],
+                [None, "Thanh Hóa, ngày 05 tháng 7 năm 2025"]]:
+        ws.append(row)
+    src = tmp_path / "mst.xlsx"
+    wb.save(src)
+    cells = _cells(redact_document(src, tmp_path / "out.xlsx", engine).output)
+    assert cells["A1"] == "DANH SÁCH CÁN BỘ, VIÊN CHỨC NĂM 2025"
+    assert cells["B3"].startswith("[MST_")
+    assert cells["B5"] == "Thanh Hóa, ngày 05 tháng 7 năm 2025"

@@ -641,8 +641,8 @@ class PersonRule(FormNames, RuleRecognizer):
                         if k + 1 < end:  # a last syllable is the given name ("VŨ ĐÌNH KHƯƠNG")
                             end = k
                         break
-            elif not all(lex.known_word(t.text, t.folded) for t in toks[i:end]):
-                return None
+            elif end - i < 2 or not all(lex.known_word(t.text, t.folded) for t in toks[i:end]):
+                return None  # one capitalised syllable ("… VIÊN CHỨC NĂM 2025") is a word
         if end - i < 2 and cue == "title":
             return None
         if end - i >= 2 and " ".join(t.folded for t in toks[i:end]) in self._cue_words:
